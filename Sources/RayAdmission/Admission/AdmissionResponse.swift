@@ -1,0 +1,59 @@
+/// `response` of an AdmissionReview v1: the decision about one request.
+public struct AdmissionResponse: Sendable, Hashable {
+    /// The API server shows at most this many characters of a warning; longer ones are cut here.
+    public static let maximumWarningLength = 120
+
+    public var uid: String
+    public var allowed: Bool
+    public var status: AdmissionStatus?
+    public var patch: JSONPatch
+    public private(set) var warnings: [String]
+    /// Ordered key/value pairs; the API server records them in the audit log, prefixed with the
+    /// webhook's name.
+    public var auditAnnotations: [(key: String, value: String)]
+
+    public init(
+        uid: String,
+        allowed: Bool,
+        status: AdmissionStatus? = nil,
+        patch: JSONPatch = JSONPatch(),
+        warnings: [String] = [],
+        auditAnnotations: [(key: String, value: String)] = []
+    ) {
+        self.uid = uid
+        self.allowed = allowed
+        self.status = status
+        self.patch = patch
+        self.warnings = []
+        self.auditAnnotations = auditAnnotations
+        for warning in warnings { addWarning(warning) }
+    }
+
+    public static func allow(uid: String) -> AdmissionResponse {
+        AdmissionResponse(uid: uid, allowed: true)
+    }
+
+    public static func deny(uid: String, status: AdmissionStatus) -> AdmissionResponse {
+        AdmissionResponse(uid: uid, allowed: false, status: status)
+    }
+
+    public mutating func addWarning(_ warning: String) {
+        let singleLine = warning.map { $0.isNewline ? " " : $0 }
+        if singleLine.count <= Self.maximumWarningLength {
+            warnings.append(String(singleLine))
+        } else {
+            warnings.append(String(singleLine.prefix(Self.maximumWarningLength - 1)) + "…")
+        }
+    }
+
+    public static func == (lhs: AdmissionResponse, rhs: AdmissionResponse) -> Bool {
+        lhs.uid == rhs.uid && lhs.allowed == rhs.allowed && lhs.status == rhs.status && lhs.patch == rhs.patch
+            && lhs.warnings == rhs.warnings && lhs.auditAnnotations.elementsEqual(rhs.auditAnnotations, by: ==)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(uid)
+        hasher.combine(allowed)
+        hasher.combine(patch)
+    }
+}

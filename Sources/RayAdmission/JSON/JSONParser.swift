@@ -1,0 +1,284 @@
+/// Parses RFC 8259 JSON from bytes into a `JSONValue`, strictly: UTF-8 validated, numbers kept as
+/// text, duplicate keys rejected (two readers of one document must never disagree), and nesting
+/// bounded so that hostile input gets an error instead of exhausting the stack.
+public struct JSONParser: Sendable {
+    /// Kubernetes objects nest a few dozen levels; 512 leaves ample room and bounds recursion.
+    public static let defaultMaximumDepth = 512
+
+    public var maximumDepth: Int
+
+    public init(maximumDepth: Int = JSONParser.defaultMaximumDepth) {
+        self.maximumDepth = maximumDepth
+    }
+
+    public func parse(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> JSONValue {
+        let result: Result<JSONValue, JSONParseError>? = bytes.withContiguousStorageIfAvailable { buffer in
+            parseBuffer(buffer)
+        }
+        return try (result ?? Array(bytes).withUnsafeBufferPointer { parseBuffer($0) }).get()
+    }
+
+    public func parse(_ text: String) throws(JSONParseError) -> JSONValue {
+        var text = text
+        return try text.withUTF8 { buffer in parseBuffer(buffer) }.get()
+    }
+
+    private func parseBuffer(_ buffer: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, JSONParseError> {
+        var reader = JSONReader(bytes: buffer, maximumDepth: maximumDepth)
+        do throws(JSONParseError) {
+            reader.skipWhitespace()
+            guard reader.position < buffer.count else { throw reader.error(.empty) }
+            let value = try reader.readValue(depth: 0)
+            reader.skipWhitespace()
+            guard reader.position == buffer.count else { throw reader.error(.trailingData) }
+            return .success(value)
+        } catch {
+            return .failure(error)
+        }
+    }
+}
+
+/// The cursor over one input; kept separate so the public parser stays a plain value.
+private struct JSONReader {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let maximumDepth: Int
+    var position = 0
+
+    init(bytes: UnsafeBufferPointer<UInt8>, maximumDepth: Int) {
+        self.bytes = bytes
+        self.maximumDepth = maximumDepth
+    }
+
+    func error(_ reason: JSONParseError.Reason, at offset: Int? = nil) -> JSONParseError {
+        let offset = min(offset ?? position, bytes.count)
+        var line = 1
+        var lineStart = 0
+        for index in 0..<offset where bytes[index] == UInt8(ascii: "\n") {
+            line += 1
+            lineStart = index + 1
+        }
+        return JSONParseError(reason: reason, offset: offset, line: line, column: offset - lineStart + 1)
+    }
+
+    mutating func skipWhitespace() {
+        while position < bytes.count {
+            switch bytes[position] {
+            case 0x20, 0x0A, 0x0D, 0x09: position += 1
+            default: return
+            }
+        }
+    }
+
+    func peek() throws(JSONParseError) -> UInt8 {
+        guard position < bytes.count else { throw error(.unexpectedEnd) }
+        return bytes[position]
+    }
+
+    mutating func expect(_ literal: StaticString) throws(JSONParseError) {
+        let count = literal.utf8CodeUnitCount
+        guard position + count <= bytes.count else { throw error(.unexpectedEnd) }
+        let start = literal.utf8Start
+        for index in 0..<count where bytes[position + index] != start[index] {
+            throw error(.unexpectedByte(bytes[position + index]), at: position + index)
+        }
+        position += count
+    }
+
+    mutating func readValue(depth: Int) throws(JSONParseError) -> JSONValue {
+        switch try peek() {
+        case UInt8(ascii: "{"): return .object(try readObject(depth: depth + 1))
+        case UInt8(ascii: "["): return .array(try readArray(depth: depth + 1))
+        case UInt8(ascii: "\""): return .string(try readString())
+        case UInt8(ascii: "t"):
+            try expect("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try expect("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try expect("null")
+            return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return .number(try readNumber())
+        case let byte:
+            throw error(.unexpectedByte(byte))
+        }
+    }
+
+    mutating func readObject(depth: Int) throws(JSONParseError) -> JSONObject {
+        guard depth <= maximumDepth else { throw error(.tooDeep(limit: maximumDepth)) }
+        position += 1  // {
+        var members: [JSONObject.Member] = []
+        // Past a handful of members a set keeps duplicate detection linear on hostile input.
+        var seenKeys: Set<String>? = nil
+        skipWhitespace()
+        if try peek() == UInt8(ascii: "}") {
+            position += 1
+            return JSONObject(uniqueMembers: members)
+        }
+        while true {
+            skipWhitespace()
+            let keyOffset = position
+            guard try peek() == UInt8(ascii: "\"") else { throw error(.unexpectedByte(bytes[position])) }
+            let key = try readString()
+            if members.count < 16 {
+                if members.contains(where: { $0.key == key }) { throw error(.duplicateKey(key), at: keyOffset) }
+            } else {
+                if seenKeys == nil { seenKeys = Set(members.map(\.key)) }
+                if seenKeys?.insert(key).inserted == false { throw error(.duplicateKey(key), at: keyOffset) }
+            }
+            skipWhitespace()
+            let colon = try peek()
+            guard colon == UInt8(ascii: ":") else { throw error(.unexpectedByte(colon)) }
+            position += 1
+            skipWhitespace()
+            let value = try readValue(depth: depth)
+            members.append((key: key, value: value))
+            skipWhitespace()
+            switch try peek() {
+            case UInt8(ascii: ","):
+                position += 1
+            case UInt8(ascii: "}"):
+                position += 1
+                return JSONObject(uniqueMembers: members)
+            case let byte:
+                throw error(.unexpectedByte(byte))
+            }
+        }
+    }
+
+    mutating func readArray(depth: Int) throws(JSONParseError) -> [JSONValue] {
+        guard depth <= maximumDepth else { throw error(.tooDeep(limit: maximumDepth)) }
+        position += 1  // [
+        var elements: [JSONValue] = []
+        skipWhitespace()
+        if try peek() == UInt8(ascii: "]") {
+            position += 1
+            return elements
+        }
+        while true {
+            skipWhitespace()
+            elements.append(try readValue(depth: depth))
+            skipWhitespace()
+            switch try peek() {
+            case UInt8(ascii: ","):
+                position += 1
+            case UInt8(ascii: "]"):
+                position += 1
+                return elements
+            case let byte:
+                throw error(.unexpectedByte(byte))
+            }
+        }
+    }
+
+    mutating func readNumber() throws(JSONParseError) -> JSONNumber {
+        let start = position
+        while position < bytes.count, Self.isNumberByte(bytes[position]) { position += 1 }
+        let slice = UnsafeBufferPointer(rebasing: bytes[start..<position])
+        guard JSONNumber.isValid(slice) else { throw error(.invalidNumber, at: start) }
+        return JSONNumber(validatedText: String(decoding: slice, as: UTF8.self))
+    }
+
+    static func isNumberByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
+            UInt8(ascii: "e"), UInt8(ascii: "E"):
+            true
+        default:
+            false
+        }
+    }
+
+    mutating func readString() throws(JSONParseError) -> String {
+        position += 1  // opening quote
+        let start = position
+        // Fast path: no escapes, so the bytes are the string once checked as UTF-8.
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") {
+                let slice = UnsafeBufferPointer(rebasing: bytes[start..<position])
+                position += 1
+                guard let string = String(validating: slice, as: UTF8.self) else {
+                    throw error(.invalidUTF8, at: start)
+                }
+                return string
+            }
+            if byte == UInt8(ascii: "\\") { break }
+            if byte < 0x20 { throw error(.controlCharacterInString) }
+            position += 1
+        }
+        guard position < bytes.count else { throw error(.unexpectedEnd) }
+        var decoded = Array(UnsafeBufferPointer(rebasing: bytes[start..<position]))
+        while true {
+            guard position < bytes.count else { throw error(.unexpectedEnd) }
+            let byte = bytes[position]
+            switch byte {
+            case UInt8(ascii: "\""):
+                position += 1
+                guard let string = String(validating: decoded, as: UTF8.self) else {
+                    throw error(.invalidUTF8, at: start)
+                }
+                return string
+            case UInt8(ascii: "\\"):
+                position += 1
+                try readEscape(into: &decoded)
+            case 0..<0x20:
+                throw error(.controlCharacterInString)
+            default:
+                decoded.append(byte)
+                position += 1
+            }
+        }
+    }
+
+    mutating func readEscape(into decoded: inout [UInt8]) throws(JSONParseError) {
+        let escape = try peek()
+        position += 1
+        switch escape {
+        case UInt8(ascii: "\""): decoded.append(0x22)
+        case UInt8(ascii: "\\"): decoded.append(0x5C)
+        case UInt8(ascii: "/"): decoded.append(0x2F)
+        case UInt8(ascii: "b"): decoded.append(0x08)
+        case UInt8(ascii: "f"): decoded.append(0x0C)
+        case UInt8(ascii: "n"): decoded.append(0x0A)
+        case UInt8(ascii: "r"): decoded.append(0x0D)
+        case UInt8(ascii: "t"): decoded.append(0x09)
+        case UInt8(ascii: "u"):
+            var scalar = try readHex4()
+            if (0xD800...0xDBFF).contains(scalar) {
+                guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"),
+                    bytes[position + 1] == UInt8(ascii: "u")
+                else { throw error(.invalidUnicodeEscape) }
+                position += 2
+                let low = try readHex4()
+                guard (0xDC00...0xDFFF).contains(low) else { throw error(.invalidUnicodeEscape) }
+                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+            } else if (0xDC00...0xDFFF).contains(scalar) {
+                throw error(.invalidUnicodeEscape)
+            }
+            guard let unicode = Unicode.Scalar(scalar) else { throw error(.invalidUnicodeEscape) }
+            UTF8.encode(unicode) { decoded.append($0) }
+        default:
+            throw error(.invalidEscape, at: position - 1)
+        }
+    }
+
+    mutating func readHex4() throws(JSONParseError) -> UInt32 {
+        guard position + 4 <= bytes.count else { throw error(.unexpectedEnd) }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[position]
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default: throw error(.invalidUnicodeEscape)
+            }
+            value = value << 4 | UInt32(digit)
+            position += 1
+        }
+        return value
+    }
+}

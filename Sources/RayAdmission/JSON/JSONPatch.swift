@@ -1,0 +1,257 @@
+/// One RFC 6902 operation.
+public enum JSONPatchOperation: Sendable, Hashable {
+    case add(path: JSONPointer, value: JSONValue)
+    case remove(path: JSONPointer)
+    case replace(path: JSONPointer, value: JSONValue)
+    case move(from: JSONPointer, path: JSONPointer)
+    case copy(from: JSONPointer, path: JSONPointer)
+    case test(path: JSONPointer, value: JSONValue)
+
+    public var path: JSONPointer {
+        switch self {
+        case .add(let path, _), .remove(let path), .replace(let path, _), .move(_, let path), .copy(_, let path),
+            .test(let path, _):
+            path
+        }
+    }
+
+    public var name: String {
+        switch self {
+        case .add: "add"
+        case .remove: "remove"
+        case .replace: "replace"
+        case .move: "move"
+        case .copy: "copy"
+        case .test: "test"
+        }
+    }
+
+    /// The wire form: `{"op":"add","path":"/a","value":1}`.
+    public var jsonValue: JSONValue {
+        var object = JSONObject()
+        object["op"] = .string(name)
+        switch self {
+        case .move(let from, _), .copy(let from, _):
+            object["from"] = .string(from.description)
+        default:
+            break
+        }
+        object["path"] = .string(path.description)
+        switch self {
+        case .add(_, let value), .replace(_, let value), .test(_, let value):
+            object["value"] = value
+        default:
+            break
+        }
+        return .object(object)
+    }
+}
+
+/// Why a patch document could not be read, or could not be applied.
+public struct JSONPatchError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let message: String
+    /// Index of the failing operation in the patch, when it is one operation's fault.
+    public let operationIndex: Int?
+
+    public init(_ message: String, operationIndex: Int? = nil) {
+        self.message = message
+        self.operationIndex = operationIndex
+    }
+
+    public var description: String {
+        operationIndex.map { "operation \($0): \(message)" } ?? message
+    }
+}
+
+/// An RFC 6902 JSON Patch: an ordered list of operations, applied all or nothing.
+public struct JSONPatch: Sendable, Hashable {
+    public var operations: [JSONPatchOperation]
+
+    public init(_ operations: [JSONPatchOperation] = []) {
+        self.operations = operations
+    }
+
+    public var isEmpty: Bool { operations.isEmpty }
+
+    public var jsonValue: JSONValue {
+        .array(operations.map(\.jsonValue))
+    }
+
+    public func encoded() -> [UInt8] {
+        jsonValue.encoded()
+    }
+
+    /// Reads the wire form: an array of operation objects.
+    public init(json: JSONValue) throws(JSONPatchError) {
+        guard case .array(let elements) = json else { throw JSONPatchError("a JSON Patch must be an array") }
+        var operations: [JSONPatchOperation] = []
+        for (index, element) in elements.enumerated() {
+            operations.append(try Self.operation(from: element, index: index))
+        }
+        self.operations = operations
+    }
+
+    private static func operation(from element: JSONValue, index: Int) throws(JSONPatchError) -> JSONPatchOperation {
+        guard case .object(let object) = element else {
+            throw JSONPatchError("an operation must be an object", operationIndex: index)
+        }
+        func pointer(_ key: String) throws(JSONPatchError) -> JSONPointer {
+            guard let text = object[key]?.stringValue else {
+                throw JSONPatchError("missing or non-string \"\(key)\"", operationIndex: index)
+            }
+            guard let pointer = JSONPointer(text) else {
+                throw JSONPatchError("\"\(key)\" is not a JSON Pointer: \(text)", operationIndex: index)
+            }
+            return pointer
+        }
+        func value() throws(JSONPatchError) -> JSONValue {
+            guard let value = object["value"] else { throw JSONPatchError("missing \"value\"", operationIndex: index) }
+            return value
+        }
+        switch object["op"]?.stringValue {
+        case "add": return .add(path: try pointer("path"), value: try value())
+        case "remove": return .remove(path: try pointer("path"))
+        case "replace": return .replace(path: try pointer("path"), value: try value())
+        case "move": return .move(from: try pointer("from"), path: try pointer("path"))
+        case "copy": return .copy(from: try pointer("from"), path: try pointer("path"))
+        case "test": return .test(path: try pointer("path"), value: try value())
+        case let other:
+            throw JSONPatchError("unknown op \(other.map { "\"\($0)\"" } ?? "(missing)")", operationIndex: index)
+        }
+    }
+
+    /// Applies every operation in order; any failure leaves the input untouched (RFC 6902 §5).
+    public func apply(to document: JSONValue) throws(JSONPatchError) -> JSONValue {
+        var result = document
+        for (index, operation) in operations.enumerated() {
+            do {
+                try result.apply(operation)
+            } catch {
+                throw JSONPatchError(error.message, operationIndex: index)
+            }
+        }
+        return result
+    }
+}
+
+extension JSONValue {
+    /// Applies one operation in place.
+    public mutating func apply(_ operation: JSONPatchOperation) throws(JSONPatchError) {
+        switch operation {
+        case .add(let path, let value):
+            try add(value, at: path)
+        case .remove(let path):
+            _ = try remove(at: path)
+        case .replace(let path, let value):
+            guard self[path] != nil else { throw JSONPatchError("replace: no value at \(path)") }
+            if path.isRoot {
+                self = value
+            } else {
+                _ = try remove(at: path)
+                try add(value, at: path)
+            }
+        case .move(let from, let path):
+            guard from != path else { return }
+            guard !path.hasPrefix(from) else { throw JSONPatchError("move: \(from) cannot move into itself") }
+            let value = try remove(at: from)
+            try add(value, at: path)
+        case .copy(let from, let path):
+            guard let value = self[from] else { throw JSONPatchError("copy: no value at \(from)") }
+            try add(value, at: path)
+        case .test(let path, let expected):
+            guard let actual = self[path] else { throw JSONPatchError("test: no value at \(path)") }
+            guard actual.isSemanticallyEqual(to: expected) else { throw JSONPatchError("test failed at \(path)") }
+        }
+    }
+
+    /// RFC 6902 `add`: sets an object member (replacing it), inserts into an array at an index
+    /// (`0...count`) or appends with `-`. The parent must exist.
+    mutating func add(_ value: JSONValue, at path: JSONPointer) throws(JSONPatchError) {
+        guard let last = path.lastToken, let parent = path.parent else {
+            self = value
+            return
+        }
+        try withContainer(at: parent, operation: "add") { (container: inout JSONValue) throws(JSONPatchError) in
+            switch container {
+            case .object:
+                container.mutateObject { $0[last] = value }
+            case .array(let array):
+                let index: Int
+                if last == "-" {
+                    index = array.count
+                } else {
+                    guard let parsed = JSONPointer.arrayIndex(last), parsed <= array.count else {
+                        throw JSONPatchError("add: index \(last) out of range at \(path)")
+                    }
+                    index = parsed
+                }
+                container.mutateArray { $0.insert(value, at: index) }
+            default:
+                throw JSONPatchError("add: parent of \(path) is a \(container.typeName)")
+            }
+        }
+    }
+
+    /// RFC 6902 `remove`: the target must exist; returns the removed value.
+    mutating func remove(at path: JSONPointer) throws(JSONPatchError) -> JSONValue {
+        guard let last = path.lastToken, let parent = path.parent else {
+            throw JSONPatchError("remove: cannot remove the whole document")
+        }
+        return try withContainer(at: parent, operation: "remove") {
+            (container: inout JSONValue) throws(JSONPatchError) -> JSONValue in
+            switch container {
+            case .object(let object):
+                guard object.contains(last) else { throw JSONPatchError("remove: no value at \(path)") }
+                var removed: JSONValue = .null
+                container.mutateObject { removed = $0.removeValue(forKey: last) ?? .null }
+                return removed
+            case .array(let array):
+                guard let index = JSONPointer.arrayIndex(last), array.indices.contains(index) else {
+                    throw JSONPatchError("remove: no value at \(path)")
+                }
+                return container.mutateArray { $0.remove(at: index) } ?? .null
+            default:
+                throw JSONPatchError("remove: no value at \(path)")
+            }
+        }
+    }
+
+    /// Runs `body` on the container at `pointer` in place (no copy of the tree above it).
+    mutating func withContainer<Result>(
+        at pointer: JSONPointer,
+        operation: String,
+        _ body: (inout JSONValue) throws(JSONPatchError) -> Result
+    ) throws(JSONPatchError) -> Result {
+        try withContainer(tokens: pointer.tokens[...], full: pointer, operation: operation, body)
+    }
+
+    private mutating func withContainer<Result>(
+        tokens: ArraySlice<String>,
+        full: JSONPointer,
+        operation: String,
+        _ body: (inout JSONValue) throws(JSONPatchError) -> Result
+    ) throws(JSONPatchError) -> Result {
+        guard let token = tokens.first else { return try body(&self) }
+        let rest = tokens.dropFirst()
+        switch self {
+        case .object(var object):
+            guard let index = object.index(forKey: token) else {
+                throw JSONPatchError("\(operation): parent \(full) does not exist")
+            }
+            self = .null
+            defer { self = .object(object) }
+            return try object.withMember(at: index) { (child: inout JSONValue) throws(JSONPatchError) -> Result in
+                try child.withContainer(tokens: rest, full: full, operation: operation, body)
+            }
+        case .array(var array):
+            guard let index = JSONPointer.arrayIndex(token), array.indices.contains(index) else {
+                throw JSONPatchError("\(operation): parent \(full) does not exist")
+            }
+            self = .null
+            defer { self = .array(array) }
+            return try array[index].withContainer(tokens: rest, full: full, operation: operation, body)
+        default:
+            throw JSONPatchError("\(operation): parent \(full) does not exist")
+        }
+    }
+}

@@ -1,0 +1,111 @@
+/// An RFC 6901 JSON Pointer: a path of reference tokens, written `/spec/workerGroupSpecs/0`, with
+/// `~` escaped as `~0` and `/` as `~1` (`/metadata/annotations/ray.io~1ft-enabled`).
+public struct JSONPointer: Sendable, Hashable, CustomStringConvertible, ExpressibleByArrayLiteral {
+    public private(set) var tokens: [String]
+
+    public static let root = JSONPointer(tokens: [])
+
+    public init(tokens: [String]) {
+        self.tokens = tokens
+    }
+
+    public init(arrayLiteral elements: String...) {
+        self.tokens = elements
+    }
+
+    /// Parses the string form; nil when it is neither empty nor starts with `/`, or has a `~`
+    /// not followed by `0` or `1`.
+    public init?(_ string: String) {
+        guard !string.isEmpty else {
+            self.tokens = []
+            return
+        }
+        guard string.hasPrefix("/") else { return nil }
+        var tokens: [String] = []
+        for raw in string.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
+            guard let token = JSONPointer.unescape(raw) else { return nil }
+            tokens.append(token)
+        }
+        self.tokens = tokens
+    }
+
+    public var description: String {
+        tokens.map { "/" + JSONPointer.escape($0) }.joined()
+    }
+
+    public var isRoot: Bool { tokens.isEmpty }
+    public var lastToken: String? { tokens.last }
+
+    public var parent: JSONPointer? {
+        tokens.isEmpty ? nil : JSONPointer(tokens: Array(tokens.dropLast()))
+    }
+
+    public func appending(_ token: String) -> JSONPointer {
+        JSONPointer(tokens: tokens + [token])
+    }
+
+    public func appending(_ index: Int) -> JSONPointer {
+        appending(String(index))
+    }
+
+    /// Whether `self` is `other` or lies inside it.
+    public func hasPrefix(_ other: JSONPointer) -> Bool {
+        tokens.starts(with: other.tokens)
+    }
+
+    public static func escape(_ token: String) -> String {
+        guard token.contains(where: { $0 == "~" || $0 == "/" }) else { return token }
+        return token.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+    }
+
+    static func unescape(_ raw: Substring) -> String? {
+        guard raw.contains("~") else { return String(raw) }
+        var result = ""
+        var iterator = raw.makeIterator()
+        while let character = iterator.next() {
+            guard character == "~" else {
+                result.append(character)
+                continue
+            }
+            switch iterator.next() {
+            case "0": result.append("~")
+            case "1": result.append("/")
+            default: return nil
+            }
+        }
+        return result
+    }
+
+    /// An array index token per RFC 6901: `0` or digits without a leading zero.
+    static func arrayIndex(_ token: String) -> Int? {
+        guard let first = token.utf8.first, token.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        guard first != 0x30 || token.utf8.count == 1 else { return nil }
+        return Int(token)
+    }
+}
+
+extension String {
+    fileprivate func replacingOccurrences(of target: String, with replacement: String) -> String {
+        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}
+
+extension JSONValue {
+    /// The value the pointer refers to, or nil when any step is missing.
+    public subscript(pointer: JSONPointer) -> JSONValue? {
+        var current = self
+        for token in pointer.tokens {
+            switch current {
+            case .object(let object):
+                guard let next = object[token] else { return nil }
+                current = next
+            case .array(let array):
+                guard let index = JSONPointer.arrayIndex(token), array.indices.contains(index) else { return nil }
+                current = array[index]
+            default:
+                return nil
+            }
+        }
+        return current
+    }
+}

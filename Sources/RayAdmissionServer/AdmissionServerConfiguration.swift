@@ -1,0 +1,46 @@
+/// How the server listens and where its certificate comes from.
+public struct AdmissionServerConfiguration: Sendable {
+    /// Address both listeners bind to.
+    public var bindAddress: String
+    /// HTTPS port for admission reviews; 0 picks a free port (tests).
+    public var port: Int
+    /// Plain-HTTP port for `/healthz`, `/readyz`, `/metrics`; 0 picks a free port.
+    public var metricsPort: Int
+    /// Directory with `tls.crt`/`tls.key` to watch for rotation; nil serves a fixed certificate.
+    public var certificateDirectory: String?
+    /// How often the certificate files are compared with the pair in force.
+    public var certificateReloadInterval: Duration
+    public var maximumBodySize: Int
+    /// Keep-alive connections idle this long are closed.
+    public var idleTimeout: Duration
+    /// On SIGTERM, how long to keep serving with `/readyz` failing before the listener stops, so
+    /// that endpoints are updated before connections are refused.
+    public var shutdownDelay: Duration
+    public var version: String
+
+    public init(
+        bindAddress: String = "0.0.0.0",
+        port: Int = 9443,
+        metricsPort: Int = 8080,
+        certificateDirectory: String? = nil,
+        certificateReloadInterval: Duration = .seconds(5),
+        maximumBodySize: Int = 7 * 1024 * 1024,
+        idleTimeout: Duration = .seconds(90),
+        shutdownDelay: Duration = .zero,
+        version: String = RayAdmissionVersion.current
+    ) {
+        self.bindAddress = bindAddress
+        self.port = port
+        self.metricsPort = metricsPort
+        self.certificateDirectory = certificateDirectory
+        self.certificateReloadInterval = certificateReloadInterval
+        self.maximumBodySize = maximumBodySize
+        self.idleTimeout = idleTimeout
+        self.shutdownDelay = shutdownDelay
+        self.version = version
+    }
+}
+
+public enum RayAdmissionVersion {
+    public static let current = "0.1.0"
+}

@@ -1,0 +1,119 @@
+import Hummingbird
+import Logging
+import NIOCore
+import RayAdmission
+
+/// Turns HTTPS requests into reviews for the pipeline and reviews into responses. A well-formed
+/// AdmissionReview always gets HTTP 200; everything else gets the HTTP status that says why.
+struct AdmissionResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+
+    /// The API server sends objects up to its own limit (3 MiB etcd values, wrapped twice for
+    /// UPDATE); 7 MiB leaves room, and bounds what one request can make us hold.
+    static let defaultMaximumBodySize = 7 * 1024 * 1024
+
+    let pipeline: @Sendable () -> AdmissionPipeline
+    let metrics: AdmissionMetrics
+    let logger: Logger
+    let maximumBodySize: Int
+    let parser = JSONParser()
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        let started = ContinuousClock.now
+        let path = request.uri.path
+        guard let route = AdmissionRoute.matching(path: path) else {
+            return reject(
+                .notFound, "no admission endpoint at \(path.prefix(128)); POST to /mutate or /validate",
+                label: "unknown")
+        }
+        let label = route.endpoint.rawValue
+        guard request.method == .post else {
+            var response = plain(.methodNotAllowed, "\(request.method) is not allowed: admission reviews are POSTed")
+            response.headers[.allow] = "POST"
+            metrics.rejected(endpoint: label, code: 405)
+            return response
+        }
+        if let contentType = request.headers[.contentType], !Self.isJSON(contentType) {
+            return reject(.unsupportedMediaType, "Content-Type must be application/json", label: label)
+        }
+        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > maximumBodySize {
+            return reject(
+                .contentTooLarge, "body of \(declared) bytes exceeds the limit of \(maximumBodySize)",
+                label: label)
+        }
+
+        metrics.requestStarted()
+        defer { metrics.requestFinished() }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: maximumBodySize)
+        } catch is NIOTooManyBytesError {
+            return reject(.contentTooLarge, "body exceeds the limit of \(maximumBodySize) bytes", label: label)
+        }
+
+        let admissionRequest: AdmissionRequest
+        do {
+            admissionRequest = try body.withUnsafeReadableBytes { bytes throws(AdmissionReviewError) in
+                try AdmissionReviewDecoding.decode(bytes, parser: parser)
+            }
+        } catch {
+            logger.info("malformed admission review", metadata: ["path": "\(path)", "reason": "\(error.message)"])
+            return reject(.badRequest, error.message, label: label)
+        }
+
+        let outcome = pipeline().review(admissionRequest, endpoint: route.endpoint)
+        let encoded = AdmissionReviewEncoding.encode(outcome.response)
+        metrics.reviewed(
+            endpoint: route.endpoint, kind: outcome.kind?.rawValue ?? "other",
+            operation: admissionRequest.operation.rawValue, decision: outcome.decision,
+            duration: ContinuousClock.now - started)
+        log(outcome, request: admissionRequest, route: route)
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: encoded)))
+    }
+
+    private func log(_ outcome: AdmissionOutcome, request: AdmissionRequest, route: AdmissionRoute) {
+        let level: Logger.Level
+        switch outcome.decision {
+        case .denied: level = .info
+        case .ignored: level = .notice
+        case .allowed, .patched: level = .debug
+        }
+        guard logger.logLevel <= level else { return }
+        var metadata: Logger.Metadata = [
+            "uid": "\(request.uid)",
+            "kind": "\(request.kind)",
+            "object": "\(request.namespace)/\(request.objectName)",
+            "operation": "\(request.operation.rawValue)",
+            "endpoint": "\(route.endpoint.rawValue)",
+            "decision": "\(outcome.decision.rawValue)",
+        ]
+        if !outcome.rules.isEmpty { metadata["rules"] = "\(outcome.rules.map(\.rawValue).joined(separator: ","))" }
+        if let kind = route.kind, outcome.kind != kind {
+            metadata["pathKind"] = "\(kind.rawValue)"
+        }
+        if let message = outcome.response.status?.message { metadata["message"] = "\(message)" }
+        let text = outcome.decision == .ignored ? "not a Ray resource; allowed unchanged" : "admission decision"
+        logger.log(level: level, "\(text)", metadata: metadata)
+    }
+
+    private func reject(_ status: HTTPResponse.Status, _ reason: String, label: String) -> Response {
+        metrics.rejected(endpoint: label, code: status.code)
+        return plain(status, reason)
+    }
+
+    private func plain(_ status: HTTPResponse.Status, _ text: String) -> Response {
+        Response(
+            status: status,
+            headers: [.contentType: "text/plain; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text + "\n")))
+    }
+
+    /// `application/json`, with or without parameters such as `charset=utf-8`.
+    static func isJSON(_ contentType: String) -> Bool {
+        let mediaType = contentType.split(separator: ";", maxSplits: 1).first ?? ""
+        return mediaType.filter { $0 != " " && $0 != "\t" }.lowercased() == "application/json"
+    }
+}

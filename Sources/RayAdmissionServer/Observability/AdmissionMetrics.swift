@@ -1,0 +1,116 @@
+import Prometheus
+import RayAdmission
+
+/// Every metric the server exports, on one Prometheus registry owned by the server instance (no
+/// process-wide state, so tests can run several servers side by side).
+public final class AdmissionMetrics: Sendable {
+    public let registry: PrometheusCollectorRegistry
+
+    /// Sub-millisecond buckets: a webhook that answers in 50 µs and one that answers in 5 ms
+    /// must not land in the same bucket.
+    static let latencyBuckets: [Duration] = [
+        .microseconds(25), .microseconds(50), .microseconds(100), .microseconds(250), .microseconds(500),
+        .milliseconds(1), .milliseconds(2.5), .milliseconds(5), .milliseconds(10), .milliseconds(25),
+        .milliseconds(50), .milliseconds(100), .milliseconds(250), .seconds(1), .seconds(5),
+    ]
+
+    private static var requests: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "ray_admission", metricName: "requests", unitName: "total",
+            helpText: "Admission reviews answered, by endpoint, kind, operation and decision.")
+    }
+    private static var rejected: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "ray_admission", metricName: "http_rejected", unitName: "total",
+            helpText: "HTTP requests refused before review (bad path, method, media type, size or body), by code.")
+    }
+    private static var duration: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "ray_admission", metricName: "request_duration", unitName: "seconds",
+            helpText: "Time from a request's arrival to its answer, body read included, by endpoint.")
+    }
+    private static var inFlightDescriptor: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "ray_admission", metricName: "requests_in_flight", unitName: "",
+            helpText: "Admission requests being handled now.")
+    }
+    private static var reloads: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "ray_admission", metricName: "certificate_reloads", unitName: "total",
+            helpText: "Serving certificate reloads, by result (success: a new pair is in force; failure: kept the old)."
+        )
+    }
+    private static var expiry: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "ray_admission", metricName: "certificate_expiry_timestamp", unitName: "seconds",
+            helpText: "notAfter of the serving certificate in force, as a Unix time.")
+    }
+    private static var buildInfo: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "ray_admission", metricName: "build_info", unitName: "",
+            helpText: "Always 1; the labels name the running build.")
+    }
+
+    private let inFlight: Gauge
+    private let certificateExpiry: Gauge
+
+    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), version: String) {
+        self.registry = registry
+        self.inFlight = registry.makeGauge(descriptor: Self.inFlightDescriptor)
+        self.certificateExpiry = registry.makeGauge(descriptor: Self.expiry)
+        registry.makeGauge(descriptor: Self.buildInfo, labels: [("version", version)]).set(to: 1.0)
+        for result in ["success", "failure"] {
+            _ = registry.makeCounter(descriptor: Self.reloads, labels: [("result", result)])
+        }
+        for endpoint in AdmissionEndpoint.allCases {
+            _ = registry.makeDurationHistogram(
+                descriptor: Self.duration, labels: [("endpoint", endpoint.rawValue)], buckets: Self.latencyBuckets)
+        }
+    }
+
+    public func requestStarted() {
+        inFlight.increment()
+    }
+
+    public func requestFinished() {
+        inFlight.decrement()
+    }
+
+    public func reviewed(
+        endpoint: AdmissionEndpoint, kind: String, operation: String, decision: AdmissionOutcome.Decision,
+        duration: Duration
+    ) {
+        registry.makeCounter(
+            descriptor: Self.requests,
+            labels: [
+                ("endpoint", endpoint.rawValue), ("kind", kind), ("operation", operation),
+                ("decision", decision.rawValue),
+            ]
+        ).increment()
+        observe(endpoint: endpoint, duration: duration)
+    }
+
+    public func rejected(endpoint: String, code: Int) {
+        registry.makeCounter(descriptor: Self.rejected, labels: [("endpoint", endpoint), ("code", String(code))])
+            .increment()
+    }
+
+    public func observe(endpoint: AdmissionEndpoint, duration: Duration) {
+        registry.makeDurationHistogram(
+            descriptor: Self.duration, labels: [("endpoint", endpoint.rawValue)], buckets: Self.latencyBuckets
+        ).record(duration)
+    }
+
+    public func certificateReloaded(success: Bool) {
+        registry.makeCounter(descriptor: Self.reloads, labels: [("result", success ? "success" : "failure")])
+            .increment()
+    }
+
+    public func certificateInForce(notValidAfter: Int) {
+        certificateExpiry.set(to: Double(notValidAfter))
+    }
+
+    public func exposition() -> [UInt8] {
+        registry.emitToBuffer()
+    }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+@main
+struct RayAdmissionCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ray-admission",
+        abstract:
+            "Admission webhook for KubeRay: defaults and validates RayCluster, RayJob, RayService and RayCronJob.",
+        subcommands: [ServeCommand.self],
+        defaultSubcommand: nil
+    )
+}

@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import Logging
+import RayAdmission
+import RayAdmissionServer
+import ServiceLifecycle
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the admission webhook over HTTPS, with health and metrics on a plain-HTTP port.",
+        discussion: """
+            Without --cert-dir a throwaway CA and a certificate for localhost/127.0.0.1 are generated \
+            at start, written to --dev-cert-dir, and the CA's path is logged for `curl --cacert`.
+            """
+    )
+
+    @Option(
+        help:
+            "Directory holding tls.crt and tls.key (PEM), as a Kubernetes TLS Secret mounts them. Watched for rotation."
+    )
+    var certDir: String?
+
+    @Option(help: "HTTPS port for admission reviews (/mutate, /validate, /mutate-ray-io-v1-<kind>, …).")
+    var port: Int = 9443
+
+    @Option(help: "Plain-HTTP port for /healthz, /readyz and /metrics.")
+    var metricsPort: Int = 8080
+
+    @Option(help: "Address to bind both ports to.")
+    var bind: String = "0.0.0.0"
+
+    @Option(help: "Namespace policy file (YAML). Accepted now; applied once per-namespace policy lands.")
+    var policy: String?
+
+    @Option(help: "Seconds between checks of --cert-dir for a rotated certificate.")
+    var certReloadInterval: Int = 5
+
+    @Option(help: "Seconds an idle keep-alive connection stays open.")
+    var idleTimeout: Int = 90
+
+    @Option(help: "Seconds to keep serving after SIGTERM with /readyz failing, before the listener closes.")
+    var shutdownDelay: Int = 0
+
+    @Option(help: "Where the generated development certificate, key and CA are written when --cert-dir is not given.")
+    var devCertDir: String = NSTemporaryDirectory() + "ray-admission-dev"
+
+    @OptionGroup var logging: LoggingOptions
+
+    func validate() throws {
+        for (name, value) in [("--port", port), ("--metrics-port", metricsPort)] where !(0...65535).contains(value) {
+            throw ValidationError("\(name) must be between 0 and 65535, got \(value)")
+        }
+        if port == metricsPort && port != 0 {
+            throw ValidationError("--port and --metrics-port must differ")
+        }
+        if certReloadInterval < 1 { throw ValidationError("--cert-reload-interval must be at least 1 second") }
+        if idleTimeout < 1 { throw ValidationError("--idle-timeout must be at least 1 second") }
+        if shutdownDelay < 0 { throw ValidationError("--shutdown-delay cannot be negative") }
+    }
+
+    func run() async throws {
+        let logger = logging.bootstrap(label: "ray-admission")
+        let certificate: ServingCertificate
+        if let certDir {
+            do {
+                certificate = try ServingCertificate.load(fromDirectory: certDir)
+            } catch {
+                logger.critical("cannot load the serving certificate", metadata: ["error": "\(error)"])
+                throw ExitCode.failure
+            }
+        } else {
+            let generated = try DevelopmentCertificates.generate()
+            try generated.write(toDirectory: devCertDir)
+            certificate = try generated.servingCertificate
+            logger.notice(
+                "no --cert-dir: serving a generated development certificate for localhost and 127.0.0.1",
+                metadata: ["caFile": "\(devCertDir)/ca.crt", "certDir": "\(devCertDir)"])
+        }
+        if let policy {
+            logger.notice(
+                "--policy is accepted but namespace policies are not applied yet", metadata: ["policy": "\(policy)"])
+        }
+        let server = AdmissionServer(
+            configuration: AdmissionServerConfiguration(
+                bindAddress: bind,
+                port: port,
+                metricsPort: metricsPort,
+                certificateDirectory: certDir,
+                certificateReloadInterval: .seconds(certReloadInterval),
+                idleTimeout: .seconds(idleTimeout),
+                shutdownDelay: .seconds(shutdownDelay)),
+            certificate: certificate,
+            pipeline: AdmissionPipeline(),
+            logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [server],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await group.run()
+        logger.info("stopped")
+    }
+}
