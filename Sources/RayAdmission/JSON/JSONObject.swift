@@ -93,6 +93,12 @@ public struct JSONObject: Sendable, Hashable, Sequence {
     }
 }
 
+extension JSONObject: ExpressibleByDictionaryLiteral {
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self.init(elements.map { (key: $0.0, value: $0.1) })
+    }
+}
+
 extension JSONObject {
     /// Equality that ignores member order, as JSON semantics (and RFC 6902 `test`) define it.
     public func isSemanticallyEqual(to other: JSONObject) -> Bool {

@@ -5,6 +5,7 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
         case unexpectedEnd
         case unexpectedByte(UInt8)
         case invalidNumber
+        case invalidLiteral
         case invalidEscape
         case invalidUnicodeEscape
         case invalidUTF8
@@ -36,6 +37,7 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
                 "unexpected byte 0x\(String(byte, radix: 16, uppercase: true))"
             }
         case .invalidNumber: "invalid number"
+        case .invalidLiteral: "invalid literal (expected true, false or null)"
         case .invalidEscape: "invalid escape sequence in string"
         case .invalidUnicodeEscape: "invalid \\u escape (lone or malformed surrogate)"
         case .invalidUTF8: "invalid UTF-8 in string"

@@ -76,10 +76,10 @@ private struct JSONReader {
 
     mutating func expect(_ literal: StaticString) throws(JSONParseError) {
         let count = literal.utf8CodeUnitCount
-        guard position + count <= bytes.count else { throw error(.unexpectedEnd) }
+        guard position + count <= bytes.count else { throw error(.invalidLiteral) }
         let start = literal.utf8Start
         for index in 0..<count where bytes[position + index] != start[index] {
-            throw error(.unexpectedByte(bytes[position + index]), at: position + index)
+            throw error(.invalidLiteral)
         }
         position += count
     }

@@ -72,14 +72,15 @@ public struct PatchingDocument: Sendable {
         try record(.remove(path: path), rule: rule)
     }
 
-    /// Makes sure an object exists at `path`, adding `{}` for each missing level.
+    /// Makes sure an object exists at `path`, adding `{}` for each missing level. Existing
+    /// levels may be objects or arrays; only a missing member of an object can be created.
     public mutating func ensureObject(at path: JSONPointer, rule: RuleID) throws(JSONPatchError) {
         var prefix = JSONPointer.root
         for token in path.tokens {
             let parentValue = value[prefix]
             prefix = prefix.appending(token)
             switch value[prefix] {
-            case .object?:
+            case .object?, .array?:
                 continue
             case nil:
                 guard case .object? = parentValue else {
@@ -90,8 +91,9 @@ public struct PatchingDocument: Sendable {
                 throw JSONPatchError("\(prefix) is a \(other.typeName), not an object")
             }
         }
-        if case .object = value[path] { return }
-        throw JSONPatchError("\(path) is not an object")
+        guard case .object? = value[path] else {
+            throw JSONPatchError("\(path) is a \(value[path]?.typeName ?? "missing value"), not an object")
+        }
     }
 
     private mutating func record(_ operation: JSONPatchOperation, rule: RuleID) throws(JSONPatchError) {

@@ -1,0 +1,64 @@
+import RayAdmission
+import Testing
+
+struct PatchingDocumentTests {
+    let rule: RuleID = "test-rule"
+
+    @Test func createsMissingParentsOneAddEachAndEscapesKeys() throws {
+        var document = PatchingDocument(try JSONValue.parse(#"{"kind":"RayCluster","unknown":{"x":1}}"#))
+        try document.set("true", at: ["metadata", "annotations", "ray.io/ft-enabled"], rule: rule)
+        #expect(
+            document.patch.jsonValue.jsonString
+                == #"[{"op":"add","path":"/metadata","value":{}},{"op":"add","path":"/metadata/annotations","value":{}},"#
+                + #"{"op":"add","path":"/metadata/annotations/ray.io~1ft-enabled","value":"true"}]"#)
+        #expect(document.value["unknown"] == ["x": 1])
+        #expect(document.rulesApplied == [rule])
+    }
+
+    @Test func appendsWithDashAndCreatesMissingArrays() throws {
+        var document = PatchingDocument(try JSONValue.parse(#"{"spec":{"ports":[{"containerPort":1}]}}"#))
+        try document.append(["containerPort": 2], toArrayAt: ["spec", "ports"], rule: rule)
+        try document.append(["name": "A"], toArrayAt: ["spec", "env"], rule: rule)
+        let operations = document.patch.operations.map(\.jsonValue.jsonString)
+        #expect(
+            operations == [
+                #"{"op":"add","path":"/spec/ports/-","value":{"containerPort":2}}"#,
+                #"{"op":"add","path":"/spec/env","value":[]}"#,
+                #"{"op":"add","path":"/spec/env/-","value":{"name":"A"}}"#,
+            ])
+    }
+
+    @Test func theRecordedPatchReproducesTheDocument() throws {
+        let original = try JSONValue.parse(#"{"a":{"b":[1,2,{"c":null}]},"d":"x"}"#)
+        var document = PatchingDocument(original)
+        try document.set(5, at: ["a", "b", "2", "c"], rule: rule)
+        try document.set("y", at: ["d"], rule: rule)
+        try document.setIfAbsent("ignored", at: ["d"], rule: rule)
+        try document.append(3, toArrayAt: ["a", "b"], rule: rule)
+        try document.remove(at: ["a", "b", "0"], rule: rule)
+        try document.set(["k": "v"], at: ["new", "deep", "er"], rule: rule)
+        // Any RFC 6902 implementation applying the patch to the original gets the same document;
+        // so does re-reading the patch from its wire form.
+        let wire = try JSONPatch(json: JSONParser().parse(document.patch.encoded()))
+        #expect(try wire.apply(to: original) == document.value)
+    }
+
+    @Test func settingTheSameValueRecordsNothing() throws {
+        var document = PatchingDocument(try JSONValue.parse(#"{"a":"1"}"#))
+        try document.set("1", at: ["a"], rule: rule)
+        #expect(!(try document.setIfAbsent("2", at: ["a"], rule: rule)))
+        #expect(document.patch.isEmpty)
+        #expect(document.rulesApplied.isEmpty)
+    }
+
+    @Test func neverOverwritesUserDataOfTheWrongType() throws {
+        var document = PatchingDocument(try JSONValue.parse(#"{"metadata":"oops","list":[1],"s":"x"}"#))
+        #expect(throws: JSONPatchError.self) {
+            try document.set("v", at: ["metadata", "annotations", "k"], rule: rule)
+        }
+        #expect(throws: JSONPatchError.self) { try document.set("v", at: ["list", "5", "k"], rule: rule) }
+        #expect(throws: JSONPatchError.self) { try document.append(1, toArrayAt: ["s"], rule: rule) }
+        #expect(document.patch.isEmpty)
+        #expect(document.value == (try JSONValue.parse(#"{"metadata":"oops","list":[1],"s":"x"}"#)))
+    }
+}

@@ -1,0 +1,66 @@
+import RayAdmission
+import Testing
+
+struct YAMLDocumentReaderTests {
+    let reader = YAMLDocumentReader()
+
+    @Test func convertsScalarsTheWayKubectlDoes() throws {
+        let value = try reader.readSingle(
+            """
+            z: 1
+            a: "1"
+            f: 1.50
+            b: true
+            q: 'true'
+            n: null
+            t: ~
+            e: 1e3
+            h: 0x1F
+            s: 2024-01-01
+            block: |
+              line
+            list: [1, two, 3.0]
+            """)
+        #expect(value.objectValue?.keys == ["z", "a", "f", "b", "q", "n", "t", "e", "h", "s", "block", "list"])
+        #expect(value["z"] == 1)
+        #expect(value["a"] == "1")
+        #expect(value["f"]?.numberValue?.text == "1.50")
+        #expect(value["b"] == true)
+        #expect(value["q"] == "true")
+        #expect(value["n"] == .null)
+        #expect(value["t"] == .null)
+        #expect(value["e"]?.numberValue?.doubleValue == 1000)
+        #expect(value["h"] == 31)
+        #expect(value["s"] == "2024-01-01")
+        #expect(value["block"] == "line\n")
+        #expect(value["list"]?[1] == "two")
+    }
+
+    @Test func readsMultipleDocumentsWithTheirLines() throws {
+        let documents = try reader.read("a: 1\n---\nb: 2\n---\n")
+        #expect(documents.count == 3)
+        #expect(documents[1].value == ["b": 2])
+        #expect(documents[1].line == 3)
+        #expect(documents[2].value == nil)
+    }
+
+    @Test func reportsErrorsWithLineAndColumn() {
+        let error = #expect(throws: YAMLReadError.self) { try reader.read("a: 1\nb: [1, 2\nc: 3\n") }
+        #expect((error?.line ?? 0) > 0)
+        let duplicate = #expect(throws: YAMLReadError.self) { try reader.read("a: 1\na: 2\n") }
+        #expect(duplicate?.message.contains("duplicate key") == true)
+        #expect(duplicate?.message.contains("\"a\"") == true)
+        // libyaml's composer reports the line of the mapping that holds the duplicate.
+        #expect(duplicate?.line == 1)
+    }
+
+    @Test func boundsAliasExpansion() {
+        var yaml = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+        for level in 1...9 {
+            let refs = Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ")
+            yaml += "a\(level): &a\(level) [\(refs)]\n"
+        }
+        let error = #expect(throws: YAMLReadError.self) { try reader.read(yaml) }
+        #expect(error?.message.contains("expands to more than") == true)
+    }
+}
