@@ -68,6 +68,9 @@ public final class CertificateStore: Sendable {
             privateKey: .privateKey(initial.privateKey))
         configuration.minimumTLSVersion = .tlsv12
         configuration.applicationProtocols = ["http/1.1"]
+        // On close, wait at most this long for the peer's close_notify: everything was already
+        // answered, and each idle keep-alive connection would otherwise hold a drain for 5 s.
+        configuration.shutdownTimeout = .seconds(1)
         configuration.cipherSuiteValues = [
             .TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
             .TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,

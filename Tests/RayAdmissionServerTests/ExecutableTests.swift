@@ -1,0 +1,83 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import RayAdmission
+import Testing
+
+/// The `ray-admission` executable as an operator runs it.
+@Suite(.serialized)
+struct ExecutableTests {
+    @Test func devModeServesAndSIGTERMDrainsInFlightRequestsThenExitsZero() async throws {
+        let devDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("ray-admission-dev-\(UUID())")
+            .path
+        defer { try? FileManager.default.removeItem(atPath: devDirectory) }
+        let serve = try ServeProcess(arguments: [
+            "serve", "--bind", "127.0.0.1", "--port", "0", "--metrics-port", "0", "--dev-cert-dir", devDirectory,
+            "--log-format", "json", "--shutdown-delay", "1",
+        ])
+        let port = try await serve.port(of: "admission server listening (HTTPS)")
+        let metricsPort = try await serve.port(of: "operations server listening (HTTP: /healthz /readyz /metrics)")
+        // Dev mode logs where its CA is, for curl --cacert.
+        let notice = try await serve.waitForLog(
+            "no --cert-dir: serving a generated development certificate for localhost and 127.0.0.1")
+        #expect(notice["caFile"] == .string(devDirectory + "/ca.crt"))
+        let ca = try String(contentsOfFile: devDirectory + "/ca.crt", encoding: .utf8)
+        let base = "https://127.0.0.1:\(port)"
+
+        let client = try TestClient.make(trusting: ca)
+        let plain = TestClient.plain()
+        #expect(try await client.review(base + "/mutate", Reviews.body(uid: "warm")).status == 200)
+
+        // A request whose body is only half sent when SIGTERM arrives.
+        let body = Reviews.body(uid: "in-flight").encoded()
+        let (chunks, continuation) = AsyncStream<ByteBuffer>.makeStream()
+        var streamed = HTTPClientRequest(url: base + "/mutate")
+        streamed.method = .POST
+        streamed.headers.add(name: "Content-Type", value: "application/json")
+        streamed.body = .stream(chunks, length: .known(Int64(body.count)))
+        let inFlight = Task {
+            let response = try await client.execute(streamed, timeout: .seconds(30))
+            return (Int(response.status.code), Array(buffer: try await response.body.collect(upTo: 1 << 20)))
+        }
+        continuation.yield(ByteBuffer(bytes: body.prefix(body.count / 2)))
+        try await Task.sleep(for: .milliseconds(300))
+
+        serve.signal(SIGTERM)
+        _ = try await serve.waitForLog("shutting down: draining in-flight requests")
+        // During the shutdown delay readiness fails, so endpoints stop routing here.
+        let ready = try await plain.send("http://127.0.0.1:\(metricsPort)/readyz", method: .GET, contentType: nil)
+        #expect(ready.status == 503)
+        // Past the delay the listener is quiescing; the half-sent request must still be answered.
+        try await Task.sleep(for: .milliseconds(1200))
+        continuation.yield(ByteBuffer(bytes: body.suffix(from: body.count / 2)))
+        continuation.finish()
+        let (status, answer) = try await inFlight.value
+        #expect(status == 200)
+        #expect(try JSONParser().parse(answer)["response"]?["uid"] == "in-flight")
+
+        #expect(try await serve.waitForExit() == 0, "\(serve.text)")
+        #expect(serve.logLines.contains { $0["message"] == "stopped" })
+        try await client.shutdown()
+        try await plain.shutdown()
+    }
+
+    @Test func aMissingCertificateDirectoryIsFatalWithAClearMessage() async throws {
+        let serve = try ServeProcess(arguments: [
+            "serve", "--cert-dir", "/nonexistent/ray-admission", "--port", "0", "--metrics-port", "0", "--log-format",
+            "json",
+        ])
+        #expect(try await serve.waitForExit() != 0)
+        #expect(serve.text.contains("cannot read /nonexistent/ray-admission/tls.crt"))
+    }
+
+    @Test func helpDocumentsEveryFlag() async throws {
+        let serve = try ServeProcess(arguments: ["serve", "--help"])
+        #expect(try await serve.waitForExit() == 0)
+        for flag in [
+            "--cert-dir", "--port", "--metrics-port", "--bind", "--policy", "--log-level", "--log-format",
+            "--cert-reload-interval", "--idle-timeout", "--shutdown-delay", "--dev-cert-dir",
+        ] {
+            #expect(serve.text.contains(flag), "\(flag) missing from --help")
+        }
+    }
+}

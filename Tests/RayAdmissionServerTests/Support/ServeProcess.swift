@@ -1,0 +1,99 @@
+import Foundation
+import RayAdmission
+import Synchronization
+import Testing
+
+/// The built `ray-admission` executable, run as a child process with JSON logs on stdout.
+final class ServeProcess: Sendable {
+    let process: Process
+    private let output = OutputBuffer()
+
+    static var executableURL: URL {
+        get throws {
+            let candidates = [
+                URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+                Bundle.main.bundleURL,
+                Bundle.main.bundleURL.deletingLastPathComponent(),
+            ]
+            for directory in candidates {
+                let url = directory.appendingPathComponent("ray-admission")
+                if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+            }
+            throw TestFailure("ray-admission executable not found next to \(CommandLine.arguments[0])")
+        }
+    }
+
+    init(arguments: [String]) throws {
+        process = Process()
+        process.executableURL = try Self.executableURL
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        let output = self.output
+        pipe.fileHandleForReading.readabilityHandler = { handle in
+            output.append(handle.availableData)
+        }
+        try process.run()
+    }
+
+    var text: String {
+        output.text
+    }
+
+    /// The JSON log lines printed so far.
+    var logLines: [JSONValue] {
+        text.split(separator: "\n").compactMap { try? JSONParser().parse(String($0)) }
+    }
+
+    /// Waits for a log line with `message`, returning it.
+    func waitForLog(_ message: String, timeout: Duration = .seconds(30)) async throws -> JSONValue {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let line = logLines.first(where: { $0["message"]?.stringValue == message }) { return line }
+            guard process.isRunning else { throw TestFailure("ray-admission exited early:\n\(text)") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw TestFailure("no log line \"\(message)\" within \(timeout):\n\(text)")
+    }
+
+    func port(of message: String) async throws -> Int {
+        let line = try await waitForLog(message)
+        guard let port = line["port"]?.stringValue.flatMap(Int.init) else { throw TestFailure("no port in \(line)") }
+        return port
+    }
+
+    func signal(_ signal: Int32) {
+        kill(process.processIdentifier, signal)
+    }
+
+    /// Waits for the process to exit and returns its status.
+    func waitForExit(timeout: Duration = .seconds(30)) async throws -> Int32 {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            guard ContinuousClock.now < deadline else {
+                process.terminate()
+                throw TestFailure("ray-admission did not exit within \(timeout):\n\(text)")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return process.terminationStatus
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+}
+
+/// Bytes a child process has printed, appended from the pipe's handler thread.
+final class OutputBuffer: Sendable {
+    private let bytes = Mutex<[UInt8]>([])
+
+    func append(_ data: Data) {
+        bytes.withLock { $0.append(contentsOf: data) }
+    }
+
+    var text: String {
+        bytes.withLock { String(decoding: $0, as: UTF8.self) }
+    }
+}
