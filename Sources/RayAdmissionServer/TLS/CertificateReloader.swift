@@ -36,6 +36,7 @@ public struct CertificateReloader: Service {
             let certificate = try ServingCertificate.load(fromDirectory: directory)
             if store.replace(with: certificate) {
                 metrics.certificateReloaded(success: true)
+                metrics.certificateInForce(notValidAfter: Int(certificate.chain.first?.notValidAfter ?? 0))
                 logger.info(
                     "serving certificate reloaded",
                     metadata: ["directory": "\(directory)", "generation": "\(store.generation)"])

@@ -10,6 +10,12 @@ public struct DevelopmentCertificates: Sendable {
     public let certificatePEM: String
     public let privateKeyPEM: String
 
+    public init(caCertificatePEM: String, certificatePEM: String, privateKeyPEM: String) {
+        self.caCertificatePEM = caCertificatePEM
+        self.certificatePEM = certificatePEM
+        self.privateKeyPEM = privateKeyPEM
+    }
+
     public enum GenerationError: Error, CustomStringConvertible {
         case invalidHost(String)
 

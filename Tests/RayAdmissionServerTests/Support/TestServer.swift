@@ -21,11 +21,28 @@ final class TestServer: Sendable {
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
-    static func start(reloadInterval: Duration = .milliseconds(100)) async throws -> TestServer {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("ray-admission-test-\(UUID().uuidString)").path
-        let certificates = try DevelopmentCertificates.generate(hosts: ["localhost", "127.0.0.1"])
-        try SecretVolume.write(certificates, to: directory)
+    /// Starts a server on a new generated certificate, or on the `tls.crt`/`tls.key` (and
+    /// `ca.crt`) already in `existingDirectory`.
+    static func start(
+        existingDirectory: String? = nil, reloadInterval: Duration = .milliseconds(100)
+    ) async throws -> TestServer {
+        let directory: String
+        let certificates: DevelopmentCertificates
+        if let existingDirectory {
+            directory = existingDirectory
+            func read(_ name: String) throws -> String {
+                try String(contentsOfFile: existingDirectory + "/" + name, encoding: .utf8)
+            }
+            certificates = DevelopmentCertificates(
+                caCertificatePEM: try read("ca.crt"), certificatePEM: try read("tls.crt"),
+                privateKeyPEM: try read("tls.key"))
+        } else {
+            directory =
+                FileManager.default.temporaryDirectory
+                .appendingPathComponent("ray-admission-test-\(UUID().uuidString)").path
+            certificates = try DevelopmentCertificates.generate(hosts: ["localhost", "127.0.0.1"])
+            try SecretVolume.write(certificates, to: directory)
+        }
 
         var logger = Logger(label: "test-server")
         logger.logLevel = .warning
