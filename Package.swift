@@ -56,9 +56,17 @@ let package = Package(
                 "RayAdmission",
                 "RayAdmissionServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
+        ),
+        // The pipeline's CPU cost per review, without HTTP or TLS (see Benchmarks/).
+        .executableTarget(
+            name: "ray-admission-bench",
+            dependencies: ["RayAdmission"],
+            path: "Benchmarks/PipelineBenchmark"
         ),
         .testTarget(
             name: "RayAdmissionTests",

@@ -1,6 +1,5 @@
 import ArgumentParser
 
-@main
 struct RayAdmissionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ray-admission",

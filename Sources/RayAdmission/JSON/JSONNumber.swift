@@ -56,8 +56,14 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
         Double(text) ?? .nan
     }
 
+    /// The grammar check over a buffer, specialised for the parser's hot path.
+    static func isValidNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        isValid(bytes)
+    }
+
     /// Checks RFC 8259 number grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
-    static func isValid(_ bytes: some Collection<UInt8>) -> Bool {
+    @inline(__always)
+    static func isValid<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
         var index = bytes.startIndex
         let end = bytes.endIndex
         func peek() -> UInt8? { index < end ? bytes[index] : nil }

@@ -176,7 +176,7 @@ private struct JSONReader {
         let start = position
         while position < bytes.count, Self.isNumberByte(bytes[position]) { position += 1 }
         let slice = UnsafeBufferPointer(rebasing: bytes[start..<position])
-        guard JSONNumber.isValid(slice) else { throw error(.invalidNumber, at: start) }
+        guard JSONNumber.isValidNumber(slice) else { throw error(.invalidNumber, at: start) }
         return JSONNumber(validatedText: String(decoding: slice, as: UTF8.self))
     }
 
@@ -193,12 +193,15 @@ private struct JSONReader {
     mutating func readString() throws(JSONParseError) -> String {
         position += 1  // opening quote
         let start = position
-        // Fast path: no escapes, so the bytes are the string once checked as UTF-8.
+        // Fast path: no escapes, so the bytes are the string once checked as UTF-8; pure ASCII
+        // (almost every Kubernetes string) needs no check at all.
+        var isASCII = true
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<position])
                 position += 1
+                if isASCII { return String(decoding: slice, as: UTF8.self) }
                 guard let string = String(validating: slice, as: UTF8.self) else {
                     throw error(.invalidUTF8, at: start)
                 }
@@ -206,6 +209,7 @@ private struct JSONReader {
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw error(.controlCharacterInString) }
+            if byte >= 0x80 { isASCII = false }
             position += 1
         }
         guard position < bytes.count else { throw error(.unexpectedEnd) }

@@ -1,0 +1,59 @@
+import Foundation
+import RayAdmission
+
+// Micro-benchmark of the admission pipeline alone, no HTTP or TLS: the CPU a review costs us.
+// Usage: swift run -c release ray-admission-bench [REVIEW.json] [ITERATIONS]
+// Prints microseconds per operation for each stage and for the whole (decode → review → encode).
+
+let arguments = CommandLine.arguments
+let path = arguments.count > 1 ? arguments[1] : "Tests/RayAdmissionTests/Fixtures/reviews/raycluster-create.json"
+let iterations = arguments.count > 2 ? Int(arguments[2]) ?? 20_000 : 20_000
+guard let data = FileManager.default.contents(atPath: path) else {
+    FileHandle.standardError.write(Data("cannot read \(path)\n".utf8))
+    exit(2)
+}
+let body = [UInt8](data)
+let pipeline = AdmissionPipeline()
+
+func cpuMicroseconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e6
+        + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec)
+}
+
+/// Runs `body` `count` times after a warm-up and returns CPU microseconds per run.
+func measure(_ name: String, count: Int, _ body: () throws -> Void) rethrows -> Double {
+    for _ in 0..<min(count / 10, 1000) { try body() }
+    let start = cpuMicroseconds()
+    for _ in 0..<count { try body() }
+    let perOperation = (cpuMicroseconds() - start) / Double(count)
+    print(name.padding(toLength: 34, withPad: " ", startingAt: 0) + String(format: "%9.2f µs/op", perOperation))
+    return perOperation
+}
+
+print("review: \(path) (\(body.count) bytes), \(iterations) iterations")
+let request = try AdmissionReviewDecoding.decode(body)
+var sink = 0
+_ = try measure("parse JSON", count: iterations) { sink &+= try JSONParser().parse(body).objectValue?.count ?? 0 }
+_ = try measure("decode AdmissionReview", count: iterations) {
+    sink &+= try AdmissionReviewDecoding.decode(body).uid.count
+}
+for endpoint in AdmissionEndpoint.allCases {
+    _ = measure("review (\(endpoint.rawValue))", count: iterations) {
+        sink &+= pipeline.review(request, endpoint: endpoint).rules.count
+    }
+}
+let outcome = pipeline.review(request, endpoint: .mutate)
+_ = measure("encode response", count: iterations) { sink &+= AdmissionReviewEncoding.encode(outcome.response).count }
+let encodedObject = request.object ?? .null
+_ = measure("encode object (\(encodedObject.encoded().count) B)", count: iterations) {
+    sink &+= encodedObject.encoded().count
+}
+for endpoint in AdmissionEndpoint.allCases {
+    _ = try measure("total /\(endpoint.rawValue)", count: iterations) {
+        let decoded = try AdmissionReviewDecoding.decode(body)
+        sink &+= AdmissionReviewEncoding.encode(pipeline.review(decoded, endpoint: endpoint).response).count
+    }
+}
+if sink == 42 { print("") }
