@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Foundation
 import RayAdmission
 import Testing
 
@@ -27,8 +28,16 @@ struct AdmissionProtocolTests {
                             #expect(review["kind"] == "AdmissionReview")
                             #expect(review["response"]?["uid"] == .string(uid))
                             #expect(review["response"]?["allowed"] == true)
-                            // No patchType without a patch.
-                            #expect(review["response"]?["patchType"] == nil)
+                            // A patch comes with its type and decodes as a JSON Patch; validation,
+                            // DELETE and UPDATEs that change nothing never patch.
+                            if let patch = review["response"]?["patch"]?.stringValue {
+                                #expect(review["response"]?["patchType"] == "JSONPatch")
+                                let bytes = try #require(Data(base64Encoded: patch))
+                                #expect(throws: Never.self) { try JSONPatch(json: JSONParser().parse(Array(bytes))) }
+                                #expect(path.hasPrefix("/mutate") && operation == "CREATE", "\(path) \(operation)")
+                            } else {
+                                #expect(review["response"]?["patchType"] == nil)
+                            }
                         }
                     }
                 }

@@ -26,7 +26,7 @@ struct OperationsEndpointTests {
                 #expect(metrics.header("content-type")?.hasPrefix("text/plain; version=0.0.4") == true)
                 let text = metrics.text
                 for line in [
-                    #"ray_admission_requests_total{endpoint="mutate",kind="RayJob",operation="CREATE",decision="allowed"} 1"#,
+                    #"ray_admission_requests_total{endpoint="mutate",kind="RayJob",operation="CREATE",decision="patched"} 1"#,
                     #"ray_admission_requests_total{endpoint="validate",kind="RayService",operation="UPDATE",decision="allowed"} 1"#,
                     #"ray_admission_http_rejected_total{endpoint="validate",code="400"} 1"#,
                     #"ray_admission_requests_in_flight 0"#,

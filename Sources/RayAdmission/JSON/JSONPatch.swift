@@ -144,11 +144,23 @@ extension JSONValue {
             _ = try remove(at: path)
         case .replace(let path, let value):
             guard self[path] != nil else { throw JSONPatchError("replace: no value at \(path)") }
-            if path.isRoot {
+            guard let last = path.lastToken, let parent = path.parent else {
                 self = value
-            } else {
-                _ = try remove(at: path)
-                try add(value, at: path)
+                return
+            }
+            // In place, so an object member keeps its position (as Kubernetes' JSON Patch does).
+            try withContainer(at: parent, operation: "replace") { (container: inout JSONValue) throws(JSONPatchError) in
+                switch container {
+                case .object:
+                    container.mutateObject { $0.mutateValue(forKey: last) { $0 = value } }
+                case .array:
+                    guard let index = JSONPointer.arrayIndex(last) else {
+                        throw JSONPatchError("replace: no value at \(path)")
+                    }
+                    container.mutateArray { $0[index] = value }
+                default:
+                    throw JSONPatchError("replace: no value at \(path)")
+                }
             }
         case .move(let from, let path):
             guard from != path else { return }

@@ -1,7 +1,14 @@
 /// The admission pipeline: a decoded request in, a decision out. Pure and synchronous: it does no
 /// I/O and knows nothing of HTTP, so the HTTPS server and the offline `check` command share it.
 public struct AdmissionPipeline: Sendable {
-    public init() {}
+    /// The audit annotation that lists the defaulting rules that changed the object.
+    public static let defaultsAuditKey = "defaults-applied"
+
+    public var defaulter: Defaulter
+
+    public init(defaulter: Defaulter = Defaulter()) {
+        self.defaulter = defaulter
+    }
 
     public func review(_ request: AdmissionRequest, endpoint: AdmissionEndpoint) -> AdmissionOutcome {
         guard let kind = RayKind(request.kind) else {
@@ -32,14 +39,20 @@ public struct AdmissionPipeline: Sendable {
     }
 
     private func mutate(_ request: AdmissionRequest, kind: RayKind) -> AdmissionOutcome {
-        // The defaulting rules (issue 3) record their changes through a PatchingDocument; with
-        // none registered the object is admitted unchanged.
-        let document = PatchingDocument(request.object ?? .null)
-        var response = AdmissionResponse.allow(uid: request.uid)
-        response.patch = document.patch
-        let rules = document.rulesApplied
+        guard let object = request.object else {
+            return AdmissionOutcome(response: .allow(uid: request.uid), decision: .allowed, kind: kind)
+        }
+        let result = defaulter.apply(to: object, kind: kind, operation: request.operation, oldObject: request.oldObject)
+        var response = AdmissionResponse(
+            uid: request.uid, allowed: true, patch: result.patch, warnings: result.warnings)
+        if !result.rulesApplied.isEmpty {
+            response.auditAnnotations = [
+                (key: Self.defaultsAuditKey, value: result.rulesApplied.map(\.rawValue).joined(separator: ","))
+            ]
+        }
         return AdmissionOutcome(
-            response: response, decision: response.patch.isEmpty ? .allowed : .patched, kind: kind, rules: rules)
+            response: response, decision: response.patch.isEmpty ? .allowed : .patched, kind: kind,
+            rules: result.rulesApplied)
     }
 
     private func validate(_ request: AdmissionRequest, kind: RayKind) -> AdmissionOutcome {

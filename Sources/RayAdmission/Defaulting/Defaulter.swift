@@ -1,0 +1,39 @@
+/// Runs the defaulting rules over one object and returns the patch that makes its defaults
+/// explicit, the warnings, and which rules fired.
+public struct Defaulter: Sendable {
+    public struct Result: Sendable {
+        public var patch: JSONPatch
+        public var warnings: [String]
+        public var rulesApplied: [RuleID]
+        /// The object with the patch applied.
+        public var object: JSONValue
+    }
+
+    public let rules: [any DefaultingRule]
+    public var configuration: DefaultingConfiguration
+
+    public init(rules: [any DefaultingRule] = DefaultingCatalog.rules, configuration: DefaultingConfiguration = .init())
+    {
+        self.rules = rules
+        self.configuration = configuration
+    }
+
+    public func apply(
+        to object: JSONValue, kind: RayKind, operation: AdmissionOperation, oldObject: JSONValue? = nil
+    ) -> Result {
+        let context = DefaultingContext(
+            kind: kind, operation: operation,
+            scope: UpdateScope(operation: operation, object: object, oldObject: oldObject))
+        var output = DefaultingOutput(document: PatchingDocument(object))
+        for rule in rules where rule.descriptor.kinds.contains(kind) && configuration.isEnabled(rule.descriptor) {
+            // A rule that fails (a field of the wrong type) leaves nothing behind; validation
+            // reports the field.
+            output.attempt { (attempt: inout DefaultingOutput) throws(JSONPatchError) in
+                try rule.apply(context, to: &attempt)
+            }
+        }
+        return Result(
+            patch: output.document.patch, warnings: output.warnings, rulesApplied: output.document.rulesApplied,
+            object: output.document.value)
+    }
+}

@@ -1,0 +1,76 @@
+/// Read-only questions about a container object, tolerant of wrong types (they read as absent).
+public struct ContainerView: Sendable {
+    public let value: JSONValue
+
+    public init(_ value: JSONValue) {
+        self.value = value
+    }
+
+    public var ports: [JSONValue] {
+        value["ports"]?.arrayValue ?? []
+    }
+
+    public var env: [JSONValue] {
+        value["env"]?.arrayValue ?? []
+    }
+
+    public func hasEnv(_ name: String) -> Bool {
+        env.contains { $0["name"]?.stringValue == name }
+    }
+
+    /// Whether a port with this name exists, or this number with protocol TCP (the list-map key
+    /// is `(containerPort, protocol)`, protocol defaulting to TCP).
+    public func hasPort(name: String) -> Bool {
+        ports.contains { $0["name"]?.stringValue == name }
+    }
+
+    public func hasTCPPort(number: Int) -> Bool {
+        ports.contains { port in
+            port["containerPort"]?.numberValue?.intValue == number
+                && (port["protocol"]?.stringValue ?? "TCP") == "TCP"
+        }
+    }
+
+    public var limits: JSONObject {
+        value["resources"]?["limits"]?.objectValue ?? JSONObject()
+    }
+
+    public var requests: JSONObject {
+        value["resources"]?["requests"]?.objectValue ?? JSONObject()
+    }
+
+    /// GPU-like resource names (KubeRay's rule, §3.3): ending in `gpu`, or NVIDIA MIG slices.
+    public static func isGPUResource(_ name: String) -> Bool {
+        let lowered = name.lowercased()
+        if lowered.hasSuffix("gpu") { return true }
+        guard lowered.hasPrefix("nvidia.com/mig-"), lowered.hasSuffix("gb") else { return false }
+        // nvidia.com/mig-<n>g.<m>gb
+        let middle = lowered.dropFirst("nvidia.com/mig-".count).dropLast(2)
+        let parts = middle.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, let first = parts.first, first.hasSuffix("g"),
+            !first.dropLast().isEmpty, first.dropLast().allSatisfy(\.isNumber),
+            let second = parts.last, !second.isEmpty, second.allSatisfy(\.isNumber)
+        else { return false }
+        return true
+    }
+
+    /// Whether any GPU-like limit is set to a non-zero quantity.
+    public var hasGPULimit: Bool {
+        limits.contains { member in Self.isGPUResource(member.key) && !Self.isZeroQuantity(member.value) }
+    }
+
+    /// Whether `resource` is requested or limited with a non-zero quantity.
+    public func uses(_ resource: String) -> Bool {
+        [limits[resource], requests[resource]].contains { value in value.map { !Self.isZeroQuantity($0) } ?? false }
+    }
+
+    static func isZeroQuantity(_ value: JSONValue) -> Bool {
+        switch value {
+        case .number(let number): return number.doubleValue == 0
+        case .string(let text):
+            let digits = text.prefix { $0.isNumber || $0 == "." || $0 == "-" || $0 == "+" }
+            return Double(digits).map { $0 == 0 } ?? false
+        default: return false
+        }
+    }
+}
