@@ -44,6 +44,41 @@ for endpoint in AdmissionEndpoint.allCases {
         sink &+= pipeline.review(request, endpoint: endpoint).rules.count
     }
 }
+if let kind = RayKind(request.kind), let object = request.object {
+    for rule in DefaultingCatalog.rules where rule.descriptor.kinds.contains(kind) {
+        let single = Defaulter(rules: [rule], configuration: DefaultingConfiguration().enabling(rule.descriptor.id))
+        _ = measure("  default: \(rule.descriptor.id)", count: iterations / 4) {
+            sink &+= single.apply(to: object, kind: kind, operation: request.operation).patch.operations.count
+        }
+    }
+}
+if let object = request.object {
+    let env: JSONPointer = ["spec", "workerGroupSpecs", "0", "template", "spec", "containers", "0", "env"]
+    _ = measure("  PatchingDocument.append (1 op)", count: iterations / 4) {
+        var document = PatchingDocument(object)
+        try? document.append(["name": "X", "value": "1"], toArrayAt: env, rule: "bench")
+        sink &+= document.recorded.count
+    }
+    _ = measure("  pointer lookup (depth 8)", count: iterations / 4) {
+        sink &+= object[env] == nil ? 1 : 0
+    }
+    _ = measure("  ensureObject (depth 7, exists)", count: iterations / 4) {
+        var document = PatchingDocument(object)
+        try? document.ensureObject(at: env.parent ?? .root, rule: "bench")
+        sink &+= document.recorded.count
+    }
+    _ = measure("  JSONValue.apply add (1 op)", count: iterations / 4) {
+        var copy = object
+        try? copy.apply(.add(path: ["spec", "x"], value: 1))
+        sink &+= copy.objectValue?.count ?? 0
+    }
+    _ = measure("  JSONValue.apply deep add (1 op)", count: iterations / 4) {
+        var copy = object
+        try? copy.apply(
+            .add(path: ["spec", "workerGroupSpecs", "0", "template", "spec", "containers", "0", "x"], value: 1))
+        sink &+= copy.objectValue?.count ?? 0
+    }
+}
 let outcome = pipeline.review(request, endpoint: .mutate)
 _ = measure("encode response", count: iterations) { sink &+= AdmissionReviewEncoding.encode(outcome.response).count }
 let encodedObject = request.object ?? .null

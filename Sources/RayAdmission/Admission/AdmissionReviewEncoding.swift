@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-    import FoundationEssentials
-#else
-    import Foundation
-#endif
-
 /// Writes the AdmissionReview v1 that answers a request.
 public enum AdmissionReviewEncoding {
     public static func encode(_ response: AdmissionResponse) -> [UInt8] {
@@ -27,7 +21,7 @@ public enum AdmissionReviewEncoding {
         }
         // The API server rejects a patchType without a patch, and an empty patch is noise.
         if !response.patch.isEmpty {
-            object["patch"] = .string(Data(response.patch.encoded()).base64EncodedString())
+            object["patch"] = .string(Base64.encode(response.patch.encoded()))
             object["patchType"] = "JSONPatch"
         }
         if !response.auditAnnotations.isEmpty {

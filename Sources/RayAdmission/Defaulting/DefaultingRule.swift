@@ -15,15 +15,17 @@ public struct DefaultingOutput: Sendable {
         self.document = document
     }
 
-    /// Runs `body` on a copy and keeps its changes only if it succeeds, so that one field of the
-    /// wrong type (left for validation to report) does not stop a rule's other targets.
+    /// Runs `body` and keeps its changes only if it succeeds (they are rolled back otherwise), so
+    /// that one field of the wrong type, left for validation to report, does not stop a rule's
+    /// other targets.
     public mutating func attempt(_ body: (inout DefaultingOutput) throws(JSONPatchError) -> Void) {
-        var copy = self
+        let checkpoint = document.checkpoint
+        let warningCount = warnings.count
         do {
-            try body(&copy)
-            self = copy
+            try body(&self)
         } catch {
-            return
+            document.rollBack(to: checkpoint)
+            warnings.removeSubrange(warningCount...)
         }
     }
 

@@ -77,8 +77,35 @@ public struct JSONPatch: Sendable, Hashable {
         .array(operations.map(\.jsonValue))
     }
 
+    /// The wire form, written directly (the same bytes as `jsonValue.encoded()`, without building
+    /// the intermediate tree: this runs for every patched admission response).
     public func encoded() -> [UInt8] {
-        jsonValue.encoded()
+        var output: [UInt8] = [UInt8(ascii: "[")]
+        output.reserveCapacity(64 * operations.count + 2)
+        for (index, operation) in operations.enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            output.append(contentsOf: #"{"op":"#.utf8)
+            JSONValue.encodeString(operation.name, into: &output)
+            switch operation {
+            case .move(let from, _), .copy(let from, _):
+                output.append(contentsOf: #","from":"#.utf8)
+                JSONValue.encodeString(from.description, into: &output)
+            default:
+                break
+            }
+            output.append(contentsOf: #","path":"#.utf8)
+            JSONValue.encodeString(operation.path.description, into: &output)
+            switch operation {
+            case .add(_, let value), .replace(_, let value), .test(_, let value):
+                output.append(contentsOf: #","value":"#.utf8)
+                value.encode(into: &output)
+            default:
+                break
+            }
+            output.append(UInt8(ascii: "}"))
+        }
+        output.append(UInt8(ascii: "]"))
+        return output
     }
 
     /// Reads the wire form: an array of operation objects.

@@ -5,6 +5,8 @@ public struct PatchingDocument: Sendable {
     public struct RecordedOperation: Sendable, Hashable {
         public let operation: JSONPatchOperation
         public let rule: RuleID
+        /// The operation that undoes this one, for `rollBack(to:)`.
+        let inverse: JSONPatchOperation
     }
 
     public private(set) var value: JSONValue
@@ -74,30 +76,80 @@ public struct PatchingDocument: Sendable {
 
     /// Makes sure an object exists at `path`, adding `{}` for each missing level. Existing
     /// levels may be objects or arrays; only a missing member of an object can be created.
+    /// One walk down the path: re-resolving every prefix from the root cost more than the change.
     public mutating func ensureObject(at path: JSONPointer, rule: RuleID) throws(JSONPatchError) {
-        var prefix = JSONPointer.root
-        for token in path.tokens {
-            let parentValue = value[prefix]
-            prefix = prefix.appending(token)
-            switch value[prefix] {
-            case .object?, .array?:
-                continue
-            case nil:
-                guard case .object? = parentValue else {
+        var current = value
+        for (depth, token) in path.tokens.enumerated() {
+            switch current {
+            case .object(let object):
+                if let next = object[token] {
+                    switch next {
+                    case .object, .array: current = next
+                    default:
+                        let prefix = JSONPointer(tokens: Array(path.tokens[...depth]))
+                        throw JSONPatchError("\(prefix) is a \(next.typeName), not an object")
+                    }
+                } else {
+                    // Let go of the subtree first, so the change below does not copy it.
+                    current = .null
+                    for level in depth..<path.tokens.count {
+                        let prefix = JSONPointer(tokens: Array(path.tokens[...level]))
+                        try record(.add(path: prefix, value: .object(JSONObject())), rule: rule)
+                    }
+                    return
+                }
+            case .array(let array):
+                guard let index = JSONPointer.arrayIndex(token), array.indices.contains(index) else {
+                    let prefix = JSONPointer(tokens: Array(path.tokens[...depth]))
                     throw JSONPatchError("cannot create \(prefix): its parent is not an object")
                 }
-                try record(.add(path: prefix, value: .object(JSONObject())), rule: rule)
-            case let other?:
-                throw JSONPatchError("\(prefix) is a \(other.typeName), not an object")
+                current = array[index]
+            default:
+                throw JSONPatchError("cannot create \(path): a parent is not an object")
             }
         }
-        guard case .object? = value[path] else {
-            throw JSONPatchError("\(path) is a \(value[path]?.typeName ?? "missing value"), not an object")
+        guard case .object = current else {
+            throw JSONPatchError("\(path) is a \(current.typeName), not an object")
+        }
+    }
+
+    /// A point to return to with `rollBack(to:)`.
+    public var checkpoint: Int { recorded.count }
+
+    /// Undoes every operation recorded since `checkpoint`, newest first. Cheaper than keeping a copy
+    /// of the document: a copy would make the next change duplicate every array on its path.
+    public mutating func rollBack(to checkpoint: Int) {
+        while recorded.count > checkpoint, let last = recorded.popLast() {
+            // The inverse of an operation that just succeeded always applies.
+            try? value.apply(last.inverse)
         }
     }
 
     private mutating func record(_ operation: JSONPatchOperation, rule: RuleID) throws(JSONPatchError) {
+        let inverse = try inverse(of: operation)
         try value.apply(operation)
-        recorded.append(RecordedOperation(operation: operation, rule: rule))
+        recorded.append(RecordedOperation(operation: operation, rule: rule, inverse: inverse))
+    }
+
+    private func inverse(of operation: JSONPatchOperation) throws(JSONPatchError) -> JSONPatchOperation {
+        switch operation {
+        case .add(let path, _):
+            guard let parent = path.parent, let last = path.lastToken else {
+                throw JSONPatchError("cannot replace the whole document")
+            }
+            if case .array(let array)? = value[parent] {
+                return .remove(path: last == "-" ? parent.appending(array.count) : path)
+            }
+            if let old = value[path] { return .replace(path: path, value: old) }
+            return .remove(path: path)
+        case .replace(let path, _):
+            guard let old = value[path] else { throw JSONPatchError("replace: no value at \(path)") }
+            return .replace(path: path, value: old)
+        case .remove(let path):
+            guard let old = value[path] else { throw JSONPatchError("remove: no value at \(path)") }
+            return .add(path: path, value: old)
+        case .move, .copy, .test:
+            throw JSONPatchError("\(operation.name) is not recorded by PatchingDocument")
+        }
     }
 }

@@ -62,3 +62,22 @@ struct PatchingDocumentTests {
         #expect(document.value == (try JSONValue.parse(#"{"metadata":"oops","list":[1],"s":"x"}"#)))
     }
 }
+
+struct PatchingDocumentRollbackTests {
+    @Test func rollingBackRestoresTheDocumentExactly() throws {
+        let original = try JSONValue.parse(#"{"a":{"b":[1,2]},"c":"x","d":{"e":1}}"#)
+        var document = PatchingDocument(original)
+        try document.set("keep", at: ["k"], rule: "r")
+        let checkpoint = document.checkpoint
+        try document.set("y", at: ["c"], rule: "r")
+        try document.append(3, toArrayAt: ["a", "b"], rule: "r")
+        try document.set(1, at: ["new", "deep"], rule: "r")
+        try document.remove(at: ["d", "e"], rule: "r")
+        try document.set([1], at: ["a", "x"], rule: "r")
+        document.rollBack(to: checkpoint)
+        #expect(document.value == (try JSONValue.parse(#"{"a":{"b":[1,2]},"c":"x","d":{"e":1},"k":"keep"}"#)))
+        #expect(document.patch.operations.count == 1)
+        document.rollBack(to: 0)
+        #expect(document.value == original)
+    }
+}
