@@ -18,12 +18,15 @@ public struct Defaulter: Sendable {
         self.configuration = configuration
     }
 
+    /// Takes the object by value: when the caller hands over its only reference, every change is
+    /// made in place. (On UPDATE the scope keeps the unchanged object to compare against.)
     public func apply(
-        to object: JSONValue, kind: RayKind, operation: AdmissionOperation, oldObject: JSONValue? = nil
+        to object: consuming JSONValue, kind: RayKind, operation: AdmissionOperation, oldObject: JSONValue? = nil
     ) -> Result {
-        let context = DefaultingContext(
-            kind: kind, operation: operation,
-            scope: UpdateScope(operation: operation, object: object, oldObject: oldObject))
+        let scope =
+            operation == .update
+            ? UpdateScope(operation: operation, object: copy object, oldObject: oldObject) : .everything
+        let context = DefaultingContext(kind: kind, operation: operation, scope: scope)
         var output = DefaultingOutput(document: PatchingDocument(object))
         for rule in rules where rule.descriptor.kinds.contains(kind) && configuration.isEnabled(rule.descriptor) {
             // A rule that fails (a field of the wrong type) leaves nothing behind; validation

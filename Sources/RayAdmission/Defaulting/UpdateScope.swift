@@ -4,6 +4,8 @@
 /// autoscaler) must never make the webhook add something.
 public struct UpdateScope: Sendable {
     private let oldObject: JSONValue?
+    /// Kept only on UPDATE: on CREATE nothing is compared, and holding the object would make
+    /// every change to it copy the arrays on its path.
     private let newObject: JSONValue
 
     /// Fields whose change does not count, as KubeRay's RayService spec hash ignores them (§3.13):
@@ -13,13 +15,13 @@ public struct UpdateScope: Sendable {
     static let ignoredClusterFields = ["suspend", "upgradeStrategy"]
 
     public init(operation: AdmissionOperation, object: JSONValue, oldObject: JSONValue?) {
-        self.newObject = object
-        self.oldObject = operation == .update ? oldObject : nil
+        let comparing = operation == .update && oldObject != nil
+        self.newObject = comparing ? object : .null
+        self.oldObject = comparing ? oldObject : nil
     }
 
-    public static func everything(_ object: JSONValue) -> UpdateScope {
-        UpdateScope(operation: .create, object: object, oldObject: nil)
-    }
+    /// CREATE: every part may be defaulted.
+    public static let everything = UpdateScope(operation: .create, object: .null, oldObject: nil)
 
     /// Whether the group may receive defaults.
     public func allowsDefaults(in group: GroupLocation) -> Bool {

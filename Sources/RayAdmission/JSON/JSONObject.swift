@@ -29,8 +29,14 @@ public struct JSONObject: Sendable, Hashable, Sequence {
         members.makeIterator()
     }
 
+    /// Compares keys in place: iterating `members` would copy each member, retaining and
+    /// releasing every sibling's whole value just to look at its key.
     public func index(forKey key: String) -> Int? {
-        members.firstIndex { $0.key == key }
+        members.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return nil }
+            for index in 0..<buffer.count where base[index].key == key { return index }
+            return nil
+        }
     }
 
     public func contains(_ key: String) -> Bool {
@@ -41,8 +47,7 @@ public struct JSONObject: Sendable, Hashable, Sequence {
     /// writing nil removes the member.
     public subscript(key: String) -> JSONValue? {
         get {
-            for member in members where member.key == key { return member.value }
-            return nil
+            index(forKey: key).map { members[$0].value }
         }
         set {
             if let index = index(forKey: key) {

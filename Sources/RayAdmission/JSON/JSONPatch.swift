@@ -214,17 +214,17 @@ extension JSONValue {
             switch container {
             case .object:
                 container.mutateObject { $0[last] = value }
-            case .array(let array):
-                let index: Int
+            case .array:
+                var array = container.takeArray() ?? []
+                defer { container = .array(array) }
                 if last == "-" {
-                    index = array.count
+                    array.append(value)
                 } else {
-                    guard let parsed = JSONPointer.arrayIndex(last), parsed <= array.count else {
+                    guard let index = JSONPointer.arrayIndex(last), index <= array.count else {
                         throw JSONPatchError("add: index \(last) out of range at \(path)")
                     }
-                    index = parsed
+                    array.insert(value, at: index)
                 }
-                container.mutateArray { $0.insert(value, at: index) }
             default:
                 throw JSONPatchError("add: parent of \(path) is a \(container.typeName)")
             }
@@ -238,20 +238,21 @@ extension JSONValue {
         }
         return try withContainer(at: parent, operation: "remove") {
             (container: inout JSONValue) throws(JSONPatchError) -> JSONValue in
-            switch container {
-            case .object(let object):
-                guard object.contains(last) else { throw JSONPatchError("remove: no value at \(path)") }
-                var removed: JSONValue = .null
-                container.mutateObject { removed = $0.removeValue(forKey: last) ?? .null }
+            if var object = container.takeObject() {
+                defer { container = .object(object) }
+                guard let removed = object.removeValue(forKey: last) else {
+                    throw JSONPatchError("remove: no value at \(path)")
+                }
                 return removed
-            case .array(let array):
+            }
+            if var array = container.takeArray() {
+                defer { container = .array(array) }
                 guard let index = JSONPointer.arrayIndex(last), array.indices.contains(index) else {
                     throw JSONPatchError("remove: no value at \(path)")
                 }
-                return container.mutateArray { $0.remove(at: index) } ?? .null
-            default:
-                throw JSONPatchError("remove: no value at \(path)")
+                return array.remove(at: index)
             }
+            throw JSONPatchError("remove: no value at \(path)")
         }
     }
 
@@ -272,25 +273,22 @@ extension JSONValue {
     ) throws(JSONPatchError) -> Result {
         guard let token = tokens.first else { return try body(&self) }
         let rest = tokens.dropFirst()
-        switch self {
-        case .object(var object):
+        if var object = takeObject() {
+            defer { self = .object(object) }
             guard let index = object.index(forKey: token) else {
                 throw JSONPatchError("\(operation): parent \(full) does not exist")
             }
-            self = .null
-            defer { self = .object(object) }
             return try object.withMember(at: index) { (child: inout JSONValue) throws(JSONPatchError) -> Result in
                 try child.withContainer(tokens: rest, full: full, operation: operation, body)
             }
-        case .array(var array):
+        }
+        if var array = takeArray() {
+            defer { self = .array(array) }
             guard let index = JSONPointer.arrayIndex(token), array.indices.contains(index) else {
                 throw JSONPatchError("\(operation): parent \(full) does not exist")
             }
-            self = .null
-            defer { self = .array(array) }
             return try array[index].withContainer(tokens: rest, full: full, operation: operation, body)
-        default:
-            throw JSONPatchError("\(operation): parent \(full) does not exist")
         }
+        throw JSONPatchError("\(operation): parent \(full) does not exist")
     }
 }

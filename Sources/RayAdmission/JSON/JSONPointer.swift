@@ -30,7 +30,24 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible, Expressi
     }
 
     public var description: String {
-        tokens.map { "/" + JSONPointer.escape($0) }.joined()
+        var bytes: [UInt8] = []
+        for token in tokens {
+            bytes.append(UInt8(ascii: "/"))
+            JSONPointer.appendEscaped(token, to: &bytes)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Escapes over UTF-8 bytes: `~` and `/` are ASCII, and walking `Character`s would pay for
+    /// grapheme breaking on every token of every path in every patch.
+    static func appendEscaped(_ token: String, to bytes: inout [UInt8]) {
+        for byte in token.utf8 {
+            switch byte {
+            case UInt8(ascii: "~"): bytes.append(UInt8(ascii: "~")); bytes.append(UInt8(ascii: "0"))
+            case UInt8(ascii: "/"): bytes.append(UInt8(ascii: "~")); bytes.append(UInt8(ascii: "1"))
+            default: bytes.append(byte)
+            }
+        }
     }
 
     public var isRoot: Bool { tokens.isEmpty }
@@ -54,8 +71,10 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible, Expressi
     }
 
     public static func escape(_ token: String) -> String {
-        guard token.contains(where: { $0 == "~" || $0 == "/" }) else { return token }
-        return token.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+        guard token.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return token }
+        var bytes: [UInt8] = []
+        appendEscaped(token, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func unescape(_ raw: Substring) -> String? {
@@ -81,12 +100,6 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible, Expressi
         guard let first = token.utf8.first, token.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
         guard first != 0x30 || token.utf8.count == 1 else { return nil }
         return Int(token)
-    }
-}
-
-extension String {
-    fileprivate func replacingOccurrences(of target: String, with replacement: String) -> String {
-        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }
 

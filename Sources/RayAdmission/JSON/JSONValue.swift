@@ -77,12 +77,30 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, Ex
 }
 
 extension JSONValue {
-    /// Runs `body` on the object held in place, without copying its storage (the value is moved
-    /// out, changed and moved back, so copy-on-write sees a single owner).
+    /// Moves the object out, leaving `.null`; the caller puts it back. The payload then has a
+    /// single owner, so changing it does not copy its storage. (`switch self { case .object(var
+    /// o): self = .null … }` does not achieve that: the switch subject is a second reference.)
+    mutating func takeObject() -> JSONObject? {
+        guard case .object = self else { return nil }
+        var taken = JSONValue.null
+        swap(&taken, &self)
+        if case .object(let object) = consume taken { return object }
+        return nil
+    }
+
+    /// Moves the array out, leaving `.null`; the caller puts it back.
+    mutating func takeArray() -> [JSONValue]? {
+        guard case .array = self else { return nil }
+        var taken = JSONValue.null
+        swap(&taken, &self)
+        if case .array(let array) = consume taken { return array }
+        return nil
+    }
+
+    /// Runs `body` on the object held in place, without copying its storage.
     @discardableResult
     mutating func mutateObject<Result>(_ body: (inout JSONObject) throws -> Result) rethrows -> Result? {
-        guard case .object(var object) = self else { return nil }
-        self = .null
+        guard var object = takeObject() else { return nil }
         defer { self = .object(object) }
         return try body(&object)
     }
@@ -90,8 +108,7 @@ extension JSONValue {
     /// Runs `body` on the array held in place, without copying its storage.
     @discardableResult
     mutating func mutateArray<Result>(_ body: (inout [JSONValue]) throws -> Result) rethrows -> Result? {
-        guard case .array(var array) = self else { return nil }
-        self = .null
+        guard var array = takeArray() else { return nil }
         defer { self = .array(array) }
         return try body(&array)
     }

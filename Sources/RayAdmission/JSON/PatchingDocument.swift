@@ -12,7 +12,7 @@ public struct PatchingDocument: Sendable {
     public private(set) var value: JSONValue
     public private(set) var recorded: [RecordedOperation] = []
 
-    public init(_ value: JSONValue) {
+    public init(_ value: consuming JSONValue) {
         self.value = value
     }
 

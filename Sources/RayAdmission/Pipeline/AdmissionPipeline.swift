@@ -10,7 +10,9 @@ public struct AdmissionPipeline: Sendable {
         self.defaulter = defaulter
     }
 
-    public func review(_ request: AdmissionRequest, endpoint: AdmissionEndpoint) -> AdmissionOutcome {
+    /// Takes the request by value: the pipeline then owns the only reference to its object, so
+    /// defaulting changes it in place instead of copying every array it touches.
+    public func review(_ request: consuming AdmissionRequest, endpoint: AdmissionEndpoint) -> AdmissionOutcome {
         guard let kind = RayKind(request.kind) else {
             return AdmissionOutcome(response: .allow(uid: request.uid), decision: .ignored, kind: nil)
         }
@@ -32,17 +34,18 @@ public struct AdmissionPipeline: Sendable {
         }
         switch endpoint {
         case .mutate:
-            return mutate(request, kind: kind)
+            return mutate(&request, kind: kind)
         case .validate:
             return validate(request, kind: kind)
         }
     }
 
-    private func mutate(_ request: AdmissionRequest, kind: RayKind) -> AdmissionOutcome {
-        guard let object = request.object else {
+    private func mutate(_ request: inout AdmissionRequest, kind: RayKind) -> AdmissionOutcome {
+        guard let object = request.object.take() else {
             return AdmissionOutcome(response: .allow(uid: request.uid), decision: .allowed, kind: kind)
         }
-        let result = defaulter.apply(to: object, kind: kind, operation: request.operation, oldObject: request.oldObject)
+        let result = defaulter.apply(
+            to: object, kind: kind, operation: request.operation, oldObject: request.oldObject.take())
         var response = AdmissionResponse(
             uid: request.uid, allowed: true, patch: result.patch, warnings: result.warnings)
         if !result.rulesApplied.isEmpty {

@@ -61,20 +61,38 @@ struct AdmissionResponder: HTTPResponder {
             return reject(.badRequest, error.message, label: label)
         }
 
+        let summary = RequestSummary(admissionRequest)
         let outcome = pipeline().review(admissionRequest, endpoint: route.endpoint)
         let encoded = AdmissionReviewEncoding.encode(outcome.response)
         metrics.reviewed(
             endpoint: route.endpoint, kind: outcome.kind?.rawValue ?? "other",
-            operation: admissionRequest.operation.rawValue, decision: outcome.decision,
+            operation: summary.operation.rawValue, decision: outcome.decision,
             duration: ContinuousClock.now - started)
-        log(outcome, request: admissionRequest, route: route)
+        log(outcome, request: summary, route: route)
         return Response(
             status: .ok,
             headers: [.contentType: "application/json"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: encoded)))
     }
 
-    private func log(_ outcome: AdmissionOutcome, request: AdmissionRequest, route: AdmissionRoute) {
+    /// What logs and metrics need of a request, taken before the pipeline takes the request.
+    struct RequestSummary {
+        let uid: String
+        let kind: GroupVersionKind
+        let namespace: String
+        let name: String
+        let operation: AdmissionOperation
+
+        init(_ request: AdmissionRequest) {
+            uid = request.uid
+            kind = request.kind
+            namespace = request.namespace
+            name = request.objectName
+            operation = request.operation
+        }
+    }
+
+    private func log(_ outcome: AdmissionOutcome, request: RequestSummary, route: AdmissionRoute) {
         let level: Logger.Level
         switch outcome.decision {
         case .denied: level = .info
@@ -85,7 +103,7 @@ struct AdmissionResponder: HTTPResponder {
         var metadata: Logger.Metadata = [
             "uid": "\(request.uid)",
             "kind": "\(request.kind)",
-            "object": "\(request.namespace)/\(request.objectName)",
+            "object": "\(request.namespace)/\(request.name)",
             "operation": "\(request.operation.rawValue)",
             "endpoint": "\(route.endpoint.rawValue)",
             "decision": "\(outcome.decision.rawValue)",

@@ -89,8 +89,11 @@ enum PortDefaults {
         rule: RuleID
     ) throws(JSONPatchError) {
         for port in wanted {
-            let view = ContainerView(output[container] ?? .null)
-            guard !view.hasPort(name: port.name), !view.hasTCPPort(number: port.number) else { continue }
+            let present: Bool = {
+                let view = ContainerView(output[container] ?? .null)
+                return view.hasPort(name: port.name) || view.hasTCPPort(number: port.number)
+            }()
+            guard !present else { continue }
             let entry: JSONValue = [
                 "name": .string(port.name), "containerPort": .number(JSONNumber(port.number)), "protocol": "TCP",
             ]

@@ -26,10 +26,14 @@ public struct LegacyGCSFaultToleranceRule: DefaultingRule {
         guard context.annotations(in: output)[RayConstants.Annotation.ftEnabled]?.stringValue?.lowercased() == "true"
         else { return }
         for group in context.groups(in: output) where !group.isHead {
-            guard let container = output[group.rayContainer], case .object = container,
-                !ContainerView(container).hasEnv(RayConstants.Env.gcsReconnectTimeout)
-            else { continue }
-            if let env = container["env"], env.arrayValue == nil, !env.isNull { continue }
+            let needsTimeout: Bool = {
+                guard let container = output[group.rayContainer], case .object = container,
+                    !ContainerView(container).hasEnv(RayConstants.Env.gcsReconnectTimeout)
+                else { return false }
+                if let env = container["env"], env.arrayValue == nil, !env.isNull { return false }
+                return true
+            }()
+            guard needsTimeout else { continue }
             output.attempt { (output: inout DefaultingOutput) throws(JSONPatchError) in
                 try output.document.append(
                     ["name": .string(RayConstants.Env.gcsReconnectTimeout), "value": "600"],
