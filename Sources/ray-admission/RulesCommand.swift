@@ -4,10 +4,14 @@ import RayAdmission
 struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules",
-        abstract: "List every rule: id, stage, kinds, whether it is on by default, and what it does.")
+        abstract:
+            "List every rule: id, stage, kinds, its default (on/off for defaults, deny/warn for validation), and what it does."
+    )
 
     func run() {
-        let descriptors = DefaultingCatalog.descriptors
+        let descriptors = DefaultingCatalog.descriptors + ValidationCatalog.descriptors
+        let modes = Dictionary(
+            uniqueKeysWithValues: ValidationCatalog.rules.map { ($0.descriptor.id, $0.defaultMode.rawValue) })
         let idWidth = max(4, descriptors.map(\.id.rawValue.count).max() ?? 0)
         print(
             "ID".padded(idWidth) + "  STAGE       DEFAULT  KINDS                                   SUMMARY")
@@ -15,7 +19,8 @@ struct RulesCommand: ParsableCommand {
             let kinds = RayKind.allCases.filter(descriptor.kinds.contains).map(\.rawValue).joined(separator: ",")
             print(
                 descriptor.id.rawValue.padded(idWidth) + "  " + descriptor.stage.rawValue.padded(10) + "  "
-                    + (descriptor.enabledByDefault ? "on" : "off").padded(7) + "  " + kinds.padded(38) + "  "
+                    + (modes[descriptor.id] ?? (descriptor.enabledByDefault ? "on" : "off")).padded(7) + "  "
+                    + kinds.padded(38) + "  "
                     + descriptor.summary)
         }
     }

@@ -33,6 +33,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Namespace policy file (YAML). Accepted now; applied once per-namespace policy lands.")
     var policy: String?
 
+    @Option(
+        help: """
+            The operator's --feature-gates, mirrored (e.g. GCSFaultToleranceEmbeddedStorage=true,RayClusterMTLS=true): \
+            gate-dependent rules must agree with the operator.
+            """)
+    var featureGates: String = ""
+
     @Option(help: "Seconds between checks of --cert-dir for a rotated certificate.")
     var certReloadInterval: Int = 5
 
@@ -57,6 +64,11 @@ struct ServeCommand: AsyncParsableCommand {
         if certReloadInterval < 1 { throw ValidationError("--cert-reload-interval must be at least 1 second") }
         if idleTimeout < 1 { throw ValidationError("--idle-timeout must be at least 1 second") }
         if shutdownDelay < 0 { throw ValidationError("--shutdown-delay cannot be negative") }
+        do {
+            _ = try FeatureGates(parsing: featureGates)
+        } catch {
+            throw ValidationError("--feature-gates: \(error)")
+        }
     }
 
     func run() async throws {
@@ -91,7 +103,8 @@ struct ServeCommand: AsyncParsableCommand {
                 idleTimeout: .seconds(idleTimeout),
                 shutdownDelay: .seconds(shutdownDelay)),
             certificate: certificate,
-            pipeline: AdmissionPipeline(),
+            pipeline: AdmissionPipeline(
+                validator: Validator(featureGates: (try? FeatureGates(parsing: featureGates)) ?? FeatureGates())),
             logger: logger)
         let group = ServiceGroup(
             configuration: .init(

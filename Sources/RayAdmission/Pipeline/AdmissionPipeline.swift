@@ -4,10 +4,15 @@ public struct AdmissionPipeline: Sendable {
     /// The audit annotation that lists the defaulting rules that changed the object.
     public static let defaultsAuditKey = "defaults-applied"
 
-    public var defaulter: Defaulter
+    /// The audit annotation that lists the validation rules that denied or warned.
+    public static let violationsAuditKey = "violations"
 
-    public init(defaulter: Defaulter = Defaulter()) {
+    public var defaulter: Defaulter
+    public var validator: Validator
+
+    public init(defaulter: Defaulter = Defaulter(), validator: Validator = Validator()) {
         self.defaulter = defaulter
+        self.validator = validator
     }
 
     /// Takes the request by value: the pipeline then owns the only reference to its object, so
@@ -59,14 +64,27 @@ public struct AdmissionPipeline: Sendable {
     }
 
     private func validate(_ request: AdmissionRequest, kind: RayKind) -> AdmissionOutcome {
-        // The validation rules (issue 4) collect field errors; with none registered, allow.
-        let errors: [FieldError] = []
-        guard errors.isEmpty else {
-            let status = AdmissionStatus.invalid(kind: request.kind, name: request.objectName, errors: errors)
-            return AdmissionOutcome(
-                response: .deny(uid: request.uid, status: status), decision: .denied, kind: kind,
-                rules: errors.compactMap(\.rule))
+        guard let object = request.object else {
+            return AdmissionOutcome(response: .allow(uid: request.uid), decision: .allowed, kind: kind)
         }
-        return AdmissionOutcome(response: .allow(uid: request.uid), decision: .allowed, kind: kind)
+        let result = validator.validate(object, kind: kind, operation: request.operation, oldObject: request.oldObject)
+        var response: AdmissionResponse
+        if result.denials.isEmpty {
+            response = .allow(uid: request.uid)
+        } else {
+            response = .deny(
+                uid: request.uid, status: .invalid(kind: request.kind, name: request.objectName, errors: result.denials)
+            )
+        }
+        for warning in result.warnings {
+            response.addWarning("[\(warning.rule?.rawValue ?? "")] \(warning)")
+        }
+        if !result.rules.isEmpty {
+            response.auditAnnotations = [
+                (key: Self.violationsAuditKey, value: result.rules.map(\.rawValue).joined(separator: ","))
+            ]
+        }
+        return AdmissionOutcome(
+            response: response, decision: result.denials.isEmpty ? .allowed : .denied, kind: kind, rules: result.rules)
     }
 }

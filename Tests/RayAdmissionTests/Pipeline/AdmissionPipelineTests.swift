@@ -60,7 +60,9 @@ struct AdmissionPipelineTests {
         }
     }
 
+    /// With every gate on (four samples use alpha features; ValidationCorpusTests covers them off).
     @Test func everyRayResourceInTheSamplesIsAdmitted() throws {
+        let pipeline = AdmissionPipeline(validator: Validator(featureGates: ValidationCorpusTests.allGates))
         let resources = try Fixtures.rayResources()
         #expect(resources.count >= 89)
         for (path, object) in resources {

@@ -1,0 +1,10 @@
+/// Every validation rule.
+public enum ValidationCatalog {
+    public static let rules: [ValidationRule] =
+        MetadataRules.rules + GroupNameRules.rules + GroupRules.rules + GCSFaultToleranceRules.rules
+        + FeatureGateRules.rules
+
+    public static var descriptors: [RuleDescriptor] {
+        rules.map(\.descriptor)
+    }
+}

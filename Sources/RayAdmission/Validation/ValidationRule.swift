@@ -1,0 +1,80 @@
+/// What a violated rule does: `deny` rejects the request (422), `warn` admits it with a warning.
+public enum EnforcementMode: String, Sendable, Hashable, CaseIterable {
+    case deny
+    case warn
+}
+
+/// One validation rule as a value: what it is, how it is enforced by default, and a pure check
+/// that returns every violation with its field path.
+public struct ValidationRule: Sendable {
+    public let descriptor: RuleDescriptor
+    public let defaultMode: EnforcementMode
+    /// KubeRay's checks run on CREATE and UPDATE alike; update-only rules compare with the old object.
+    public let operations: Set<AdmissionOperation>
+    let check: @Sendable (ValidationContext) -> [FieldError]
+
+    public init(
+        id: RuleID, summary: String, kinds: Set<RayKind> = .allRayKinds, mode: EnforcementMode = .deny,
+        operations: Set<AdmissionOperation> = [.create, .update],
+        check: @escaping @Sendable (ValidationContext) -> [FieldError]
+    ) {
+        self.descriptor = RuleDescriptor(id: id, stage: .validation, summary: summary, kinds: kinds)
+        self.defaultMode = mode
+        self.operations = operations
+        self.check = check
+    }
+
+    public func validate(_ context: ValidationContext) -> [FieldError] {
+        check(context).map { $0.citing(descriptor.id) }
+    }
+}
+
+/// What a validation rule sees.
+public struct ValidationContext: Sendable {
+    public let kind: RayKind
+    public let operation: AdmissionOperation
+    public let object: JSONValue
+    public let oldObject: JSONValue?
+    public let featureGates: FeatureGates
+    public let cluster: ClusterSpecLocation
+
+    public init(
+        kind: RayKind, operation: AdmissionOperation, object: JSONValue, oldObject: JSONValue? = nil,
+        featureGates: FeatureGates = FeatureGates()
+    ) {
+        self.kind = kind
+        self.operation = operation
+        self.object = object
+        self.oldObject = oldObject
+        self.featureGates = featureGates
+        self.cluster = ClusterSpecLocation(kind: kind)
+    }
+
+    public var name: String { object["metadata"]?["name"]?.stringValue ?? "" }
+
+    /// The annotations the cluster rules read (the parent's; none for RayCronJob, §0).
+    public var clusterAnnotations: JSONObject {
+        cluster.annotationsPointer.flatMap { object[$0]?.objectValue } ?? JSONObject()
+    }
+
+    public var clusterSpec: JSONValue? { object[cluster.pointer] }
+
+    /// The head group and every worker group, with their values.
+    public var groups: [(location: GroupLocation, value: JSONValue)] {
+        cluster.groups(in: object).compactMap { location in object[location.pointer].map { (location, $0) } }
+    }
+
+    public func value(_ pointer: JSONPointer) -> JSONValue? {
+        object[pointer]
+    }
+
+    /// The field path of a pointer into the object, `workerGroupSpecs` indices rendered as `[i]`.
+    public func field(_ pointer: JSONPointer) -> FieldPath {
+        GroupLocation(pointer: pointer, index: nil).fieldPath
+    }
+
+    /// How KubeRay names a group in messages: the literal `Head`, or the worker's `groupName`.
+    public func groupLabel(_ location: GroupLocation) -> String {
+        location.isHead ? "Head" : (object[location.pointer.appending("groupName")]?.stringValue ?? "")
+    }
+}
