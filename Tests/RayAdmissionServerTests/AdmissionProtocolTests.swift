@@ -27,7 +27,10 @@ struct AdmissionProtocolTests {
                             #expect(review["apiVersion"] == "admission.k8s.io/v1")
                             #expect(review["kind"] == "AdmissionReview")
                             #expect(review["response"]?["uid"] == .string(uid))
-                            #expect(review["response"]?["allowed"] == true)
+                            #expect(
+                                review["response"]?["allowed"] == true,
+                                "\(path) \(kind) \(operation): \(review["response"]?["status"]?["message"]?.stringValue ?? "")"
+                            )
                             // A patch comes with its type and decodes as a JSON Patch; validation,
                             // DELETE and UPDATEs that change nothing never patch.
                             if let patch = review["response"]?["patch"]?.stringValue {

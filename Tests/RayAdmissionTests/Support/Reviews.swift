@@ -33,11 +33,27 @@ enum Reviews {
         return ["apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "request": .object(request)]
     }
 
+    /// The smallest object of each kind that KubeRay accepts.
     static func minimalObject(kind: String = "RayCluster", name: String = "demo") -> JSONValue {
-        [
+        let cluster: JSONValue = [
+            "headGroupSpec": [
+                "template": ["spec": ["containers": [["name": "ray", "image": "rayproject/ray:2.53.0"]]]]
+            ]
+        ]
+        let spec: JSONValue
+        switch kind {
+        case "RayJob": spec = ["entrypoint": "python job.py", "rayClusterSpec": cluster]
+        case "RayCronJob":
+            spec = [
+                "schedule": "0 * * * *", "jobTemplate": ["entrypoint": "python job.py", "rayClusterSpec": cluster],
+            ]
+        case "RayService": spec = ["rayClusterConfig": cluster]
+        default: spec = cluster
+        }
+        return [
             "apiVersion": "ray.io/v1", "kind": .string(kind),
             "metadata": ["name": .string(name), "namespace": "team-a"],
-            "spec": [:],
+            "spec": spec,
         ]
     }
 }
