@@ -2,7 +2,8 @@
 public enum ValidationCatalog {
     public static let rules: [ValidationRule] =
         MetadataRules.rules + GroupNameRules.rules + GroupRules.rules + GCSFaultToleranceRules.rules
-        + FeatureGateRules.rules + AutoscalerRules.rules + RayClusterRules.all + RayJobRules.all + RayServiceRules.all
+        + FeatureGateRules.rules + AutoscalerRules.rules + ClusterFeatureRules.all + RayClusterRules.all
+        + RayJobRules.all + RayServiceRules.all
         + RayCronJobRules.all + UpdateRules.rules
 
     public static var descriptors: [RuleDescriptor] {
