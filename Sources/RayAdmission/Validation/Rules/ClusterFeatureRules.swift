@@ -1,42 +1,65 @@
-/// Cluster-spec rules for priority (V23–V26), the history-server collector (V53–V59), token auth
-/// (V60–V65), network policy (V67–V73) and mTLS (V75–V80), rule book §1.B.
+/// Cluster-spec rules for worker priority (V23–V26), the history-server collector (V53–V59), token
+/// auth (V60–V65), network policy (V67–V73) and mTLS (V75–V80), rule book §1.B. One rule value per
+/// rule-book id, so that policies can name each.
 enum ClusterFeatureRules {
     static func spec(_ context: ValidationContext) -> JSONObject? { context.clusterSpec?.objectValue }
     static func rayVersion(_ context: ValidationContext) -> String { spec(context)?["rayVersion"]?.stringValue ?? "" }
 
-    /// V60–V62-style checks of `rayVersion` against a minimum; nil when fine.
-    static func versionProblem(_ context: ValidationContext, minimum: RayVersion, feature: String) -> String? {
+    // MARK: versions
+
+    enum VersionProblem { case missing, invalid, tooOld }
+
+    /// How `rayVersion` fails a minimum; nil when it meets it.
+    static func versionProblem(_ context: ValidationContext, minimum: RayVersion) -> VersionProblem? {
         let text = rayVersion(context)
-        guard !text.isEmpty else {
-            return "\(feature) but RayVersion was not specified. Ray version \(minimum) or later is required"
+        guard !text.isEmpty else { return .missing }
+        guard let version = RayVersion(text) else { return .invalid }
+        return version < minimum ? .tooOld : nil
+    }
+
+    static func versionMessage(
+        _ problem: VersionProblem, _ context: ValidationContext, minimum: RayVersion, feature: String
+    ) -> String {
+        switch problem {
+        case .missing: "\(feature) but RayVersion was not specified. Ray version \(minimum) or later is required"
+        case .invalid: "\(feature) but RayVersion format is invalid: \(rayVersion(context))"
+        case .tooOld: "\(feature) but minimum Ray version is \(minimum), got \(rayVersion(context))"
         }
-        guard let version = RayVersion(text) else { return "\(feature) but RayVersion format is invalid: \(text)" }
-        return version < minimum ? "\(feature) but minimum Ray version is \(minimum), got \(text)" : nil
     }
 
     // MARK: priority
 
-    static let priorityRules: [ValidationRule] = [
-        ValidationRule(id: "V23", summary: "Worker priority needs rayVersion >= 2.56.0 (V23-V25)") { context in
-            context.cluster.workerGroups(in: context.object).compactMap { group in
-                guard let priority = context.object[group.pointer.appending("priority")]?.numberValue?.int64Value,
-                    priority != 0,
-                    let problem = versionProblem(context, minimum: RayVersion(2, 56, 0), feature: "priority is set,")
-                else { return nil }
+    static func priority(_ context: ValidationContext, _ group: GroupLocation) -> Int64? {
+        guard let value = context.object[group.pointer.appending("priority")]?.numberValue?.int64Value, value != 0
+        else { return nil }
+        return value
+    }
+
+    static func priorityVersion(_ id: RuleID, _ problem: VersionProblem, _ summary: String) -> ValidationRule {
+        ValidationRule(id: id, summary: summary) { context in
+            let minimum = RayVersion(2, 56, 0)
+            guard versionProblem(context, minimum: minimum) == problem else { return [] }
+            return context.cluster.workerGroups(in: context.object).compactMap { group in
+                guard let value = priority(context, group) else { return nil }
+                let message = versionMessage(problem, context, minimum: minimum, feature: "priority is set,")
                 return .invalid(
-                    group.fieldPath.child("priority"), .number(JSONNumber(priority)),
-                    "worker group \(context.groupLabel(group)): \(problem)")
+                    group.fieldPath.child("priority"), .number(JSONNumber(value)),
+                    "worker group \(context.groupLabel(group)): \(message)")
             }
-        },
+        }
+    }
+
+    static let priorityRules: [ValidationRule] = [
+        priorityVersion("V23", .missing, "Worker priority needs rayVersion set"),
+        priorityVersion("V24", .invalid, "Worker priority needs a parseable rayVersion"),
+        priorityVersion("V25", .tooOld, "Worker priority needs rayVersion >= 2.56.0"),
         ValidationRule(id: "V26", summary: "Worker priority needs autoscaler v2") { context in
             guard !GroupRules.autoscalerV2(context) else { return [] }
             return context.cluster.workerGroups(in: context.object).compactMap { group in
-                guard let priority = context.object[group.pointer.appending("priority")]?.numberValue?.int64Value,
-                    priority != 0
-                else { return nil }
+                guard let value = priority(context, group) else { return nil }
                 return .forbidden(
                     group.fieldPath.child("priority"),
-                    "worker group \(context.groupLabel(group)): priority is set to \(priority), but autoscaler v2 is not enabled"
+                    "worker group \(context.groupLabel(group)): priority is set to \(value), but autoscaler v2 is not enabled"
                 )
             }
         },
@@ -44,6 +67,7 @@ enum ClusterFeatureRules {
 
     // MARK: history server
 
+    /// nil: no historyServerOptions; .some(nil): options without collectorOptions.
     static func collector(_ context: ValidationContext) -> JSONObject?? {
         guard let options = spec(context)?["historyServerOptions"], !options.isNull else { return nil }
         return .some(options["collectorOptions"]?.objectValue)
@@ -52,16 +76,38 @@ enum ClusterFeatureRules {
     static func collectorPath(_ context: ValidationContext) -> FieldPath {
         context.cluster.fieldPath.child("historyServerOptions", "collectorOptions")
     }
+
     static let managedCollectorEnv = [
         "POD_IP", "FQ_RAY_IP", "RAY_CLUSTER_NAME", "RAY_CLUSTER_NAMESPACE", "RAY_ROLE", "OWNER_KIND", "OWNER_NAME",
         "EVENTS_PORT",
     ]
 
     static func env(_ options: JSONObject) -> [JSONValue] { options["env"]?.arrayValue ?? [] }
+
+    /// Set with a non-empty `value` or with `valueFrom`.
     static func hasValue(_ env: [JSONValue], _ name: String) -> Bool {
         env.contains {
             $0["name"]?.stringValue == name
                 && (!($0["value"]?.stringValue ?? "").isEmpty || !($0["valueFrom"]?.isNull ?? true))
+        }
+    }
+
+    static func collectorName(_ id: RuleID, head: Bool) -> ValidationRule {
+        ValidationRule(
+            id: id,
+            summary: "With the collector on, no \(head ? "head" : "worker") container is named ray-history-collector"
+        ) { context in
+            guard case .some(.some) = collector(context) else { return [] }
+            return context.groups.filter { $0.location.isHead == head }.flatMap { group -> [FieldError] in
+                let containers = group.value["template"]?["spec"]?["containers"]?.arrayValue ?? []
+                return containers.enumerated().compactMap { index, container in
+                    guard container["name"] == "ray-history-collector" else { return nil }
+                    return .forbidden(
+                        group.location.fieldPath.child("template", "spec", "containers").index(index).child("name"),
+                        "pod template must not define a container with name 'ray-history-collector' when history server collector options are enabled"
+                    )
+                }
+            }
         }
     }
 
@@ -89,8 +135,7 @@ enum ClusterFeatureRules {
             }
         },
         ValidationRule(id: "V56", summary: "collectorOptions.env sets STORAGE_BACKEND literally") { context in
-            guard case .some(.some(let options)) = collector(context) else { return [] }
-            guard
+            guard case .some(.some(let options)) = collector(context),
                 !env(options).contains(where: {
                     $0["name"] == "STORAGE_BACKEND" && !($0["value"]?.stringValue ?? "").isEmpty
                 })
@@ -114,7 +159,7 @@ enum ClusterFeatureRules {
             case "ALIYUNOSS": needed = ["OSS_BUCKET", "OSS_ENDPOINT", "OSS_REGION"]
             case "AZUREBLOB":
                 let mode = (variables.first { $0["name"] == "AZURE_STORAGE_AUTH_MODE" }?["value"]?.stringValue ?? "")
-                    .trimmingCharacters(in: .whitespaces).lowercased()
+                    .filter { $0 != " " }.lowercased()
                 switch mode {
                 case "connection_string": needed = ["AZURE_STORAGE_CONNECTION_STRING"]
                 case "workload_identity", "default": needed = ["AZURE_STORAGE_ACCOUNT_URL"]
@@ -139,21 +184,8 @@ enum ClusterFeatureRules {
                     "\(missing) environment variable must be set when STORAGE_BACKEND is \(backend)")
             ]
         },
-        ValidationRule(
-            id: "V58", summary: "With the collector on, no head container is named ray-history-collector (V58, V59)"
-        ) { context in
-            guard case .some(.some) = collector(context) else { return [] }
-            return context.groups.flatMap { group -> [FieldError] in
-                let containers = group.value["template"]?["spec"]?["containers"]?.arrayValue ?? []
-                return containers.enumerated().compactMap { index, container in
-                    guard container["name"] == "ray-history-collector" else { return nil }
-                    return .forbidden(
-                        group.location.fieldPath.child("template", "spec", "containers").index(index).child("name"),
-                        "pod template must not define a container with name 'ray-history-collector' when history server collector options are enabled"
-                    )
-                }
-            }
-        },
+        collectorName("V58", head: true),
+        collectorName("V59", head: false),
     ]
 
     // MARK: auth
@@ -161,14 +193,24 @@ enum ClusterFeatureRules {
     static func auth(_ context: ValidationContext) -> JSONObject? { spec(context)?["authOptions"]?.objectValue }
     static func authPath(_ context: ValidationContext) -> FieldPath { context.cluster.fieldPath.child("authOptions") }
 
+    static func authVersion(_ id: RuleID, _ problem: VersionProblem, _ summary: String) -> ValidationRule {
+        ValidationRule(id: id, summary: summary) { context in
+            let minimum = RayVersion(2, 52, 0)
+            guard auth(context)?["mode"] == "token", versionProblem(context, minimum: minimum) == problem else {
+                return []
+            }
+            return [
+                .invalid(
+                    context.cluster.fieldPath.child("rayVersion"), .string(rayVersion(context)),
+                    versionMessage(problem, context, minimum: minimum, feature: "authOptions.mode is 'token'"))
+            ]
+        }
+    }
+
     static let authRules: [ValidationRule] = [
-        ValidationRule(id: "V60", summary: "Token auth needs rayVersion >= 2.52.0 (V60-V62)") { context in
-            guard auth(context)?["mode"] == "token",
-                let problem = versionProblem(
-                    context, minimum: RayVersion(2, 52, 0), feature: "authOptions.mode is 'token'")
-            else { return [] }
-            return [.invalid(context.cluster.fieldPath.child("rayVersion"), .string(rayVersion(context)), problem)]
-        },
+        authVersion("V60", .missing, "Token auth needs rayVersion set"),
+        authVersion("V61", .invalid, "Token auth needs a parseable rayVersion"),
+        authVersion("V62", .tooOld, "Token auth needs rayVersion >= 2.52.0"),
         ValidationRule(id: "V63", summary: "K8s token auth needs rayVersion >= 2.55.0") { context in
             guard auth(context)?["enableK8sTokenAuth"] == .bool(true), let version = RayVersion(rayVersion(context)),
                 version < RayVersion(2, 55, 0)
@@ -207,39 +249,36 @@ enum ClusterFeatureRules {
         context.cluster.fieldPath.child("networkPolicy")
     }
 
-    static func ruleConflicts(_ rules: JSONValue?, mode: String, at field: FieldPath, label: String) -> [FieldError] {
-        var errors: [FieldError] = []
-        if mode == "DenyAllEgress", !(rules?["ingressRules"]?.arrayValue ?? []).isEmpty {
-            errors.append(
-                .forbidden(
-                    field.child("ingressRules"),
-                    "\(label).ingressRules cannot be set when mode is \"DenyAllEgress\" (ingress is not restricted)"))
+    /// A rule list that the mode leaves unrestricted (nil mode means DenyAll).
+    static func conflict(_ rules: JSONValue?, list: String, mode: String, at field: FieldPath, label: String)
+        -> FieldError?
+    {
+        let unrestricted = list == "ingressRules" ? "DenyAllEgress" : "DenyAllIngress"
+        guard mode == unrestricted, !(rules?[list]?.arrayValue ?? []).isEmpty else { return nil }
+        let direction = list == "ingressRules" ? "ingress" : "egress"
+        return .forbidden(
+            field.child(list),
+            "\(label).\(list) cannot be set when mode is \"\(mode)\" (\(direction) is not restricted)")
+    }
+
+    static func networkConflict(_ id: RuleID, part: String, list: String) -> ValidationRule {
+        ValidationRule(id: id, summary: "networkPolicy.\(part).\(list) agrees with the mode") { context in
+            guard let policy = policy(context) else { return [] }
+            let mode = policy["mode"]?.stringValue ?? "DenyAll"
+            return [
+                conflict(
+                    policy[part], list: list, mode: mode, at: policyPath(context).child(part),
+                    label: "networkPolicy.\(part)")
+            ]
+            .compactMap { $0 }
         }
-        if mode == "DenyAllIngress", !(rules?["egressRules"]?.arrayValue ?? []).isEmpty {
-            errors.append(
-                .forbidden(
-                    field.child("egressRules"),
-                    "\(label).egressRules cannot be set when mode is \"DenyAllIngress\" (egress is not restricted)"))
-        }
-        return errors
     }
 
     static let networkRules: [ValidationRule] = [
-        ValidationRule(id: "V67", summary: "networkPolicy rules agree with its mode (V67-V70, V72)") { context in
-            guard let policy = policy(context) else { return [] }
-            let mode = policy["mode"]?.stringValue ?? "DenyAll"
-            var errors = ruleConflicts(
-                policy["head"], mode: mode, at: policyPath(context).child("head"), label: "networkPolicy.head")
-            errors += ruleConflicts(
-                policy["worker"], mode: mode, at: policyPath(context).child("worker"), label: "networkPolicy.worker")
-            for (index, group) in (policy["workerGroups"]?.arrayValue ?? []).enumerated() {
-                let name = group["groupName"]?.stringValue ?? ""
-                errors += ruleConflicts(
-                    group, mode: mode, at: policyPath(context).child("workerGroups").index(index),
-                    label: "networkPolicy.workerGroups[\"\(name)\"]")
-            }
-            return errors
-        },
+        networkConflict("V67", part: "head", list: "ingressRules"),
+        networkConflict("V68", part: "head", list: "egressRules"),
+        networkConflict("V69", part: "worker", list: "ingressRules"),
+        networkConflict("V70", part: "worker", list: "egressRules"),
         ValidationRule(id: "V71", summary: "With networkPolicy, worker group names are DNS-1123 labels") { context in
             guard policy(context) != nil else { return [] }
             return context.cluster.workerGroups(in: context.object).compactMap { group in
@@ -249,6 +288,17 @@ enum ClusterFeatureRules {
                     group.fieldPath.child("groupName"), .string(name),
                     "worker group name must be a valid DNS1123 label when networkPolicy is enabled (it is embedded in the NetworkPolicy name)"
                 )
+            }
+        },
+        ValidationRule(id: "V72", summary: "networkPolicy.workerGroups rules agree with the mode") { context in
+            guard let policy = policy(context) else { return [] }
+            let mode = policy["mode"]?.stringValue ?? "DenyAll"
+            return (policy["workerGroups"]?.arrayValue ?? []).enumerated().flatMap { index, group -> [FieldError] in
+                let field = policyPath(context).child("workerGroups").index(index)
+                let label = "networkPolicy.workerGroups[\"\(group["groupName"]?.stringValue ?? "")\"]"
+                return ["ingressRules", "egressRules"].compactMap {
+                    conflict(group, list: $0, mode: mode, at: field, label: label)
+                }
             }
         },
         ValidationRule(id: "V73", summary: "networkPolicy.workerGroups name existing worker groups") { context in
@@ -272,47 +322,60 @@ enum ClusterFeatureRules {
         context.featureGates.isEnabled("RayClusterMTLS") && spec(context)?["tlsOptions"]?["enabled"] == .bool(true)
     }
 
-    static func tlsConflicts(
-        container: JSONValue?, at field: FieldPath, envField: String = "env", mountsField: String = "volumeMounts"
-    ) -> [FieldError] {
-        var errors: [FieldError] = []
-        for (index, entry) in (container?[envField]?.arrayValue ?? []).enumerated() {
-            if let name = entry["name"]?.stringValue, tlsEnv.contains(name) {
-                errors.append(
-                    .forbidden(
-                        field.child(envField).index(index),
-                        "cannot set \(name) when tlsOptions is set - the operator manages TLS configuration automatically"
-                    ))
+    static func tlsEnvConflicts(_ container: JSONValue?, at field: FieldPath, in place: String) -> [FieldError] {
+        (container?["env"]?.arrayValue ?? []).enumerated().compactMap { index, entry in
+            guard let name = entry["name"]?.stringValue, tlsEnv.contains(name) else { return nil }
+            return .forbidden(
+                field.child("env").index(index),
+                "cannot set \(name) environment variable in \(place) when tlsOptions is set - the operator manages TLS configuration automatically"
+            )
+        }
+    }
+
+    static func tlsMountConflicts(_ container: JSONValue?, at field: FieldPath, in place: String) -> [FieldError] {
+        (container?["volumeMounts"]?.arrayValue ?? []).enumerated().compactMap { index, mount in
+            guard mount["name"] == "ray-tls" || mount["mountPath"] == "/etc/ray/tls" else { return nil }
+            return .forbidden(
+                field.child("volumeMounts").index(index),
+                "cannot use volume mount named \"ray-tls\" or at /etc/ray/tls in \(place) when tlsOptions is set - the operator manages TLS"
+            )
+        }
+    }
+
+    static func tlsGroupRule(_ id: RuleID, head: Bool, env: Bool) -> ValidationRule {
+        let what = env ? "TLS env" : "ray-tls mounts"
+        return ValidationRule(
+            id: id, summary: "With mTLS on, \(head ? "head" : "worker") Ray containers set no \(what)"
+        ) { context in
+            guard tlsOn(context) else { return [] }
+            return context.groups.filter { $0.location.isHead == head }.flatMap { group -> [FieldError] in
+                let container = group.value["template"]?["spec"]?["containers"]?[0]
+                let field = group.location.fieldPath.child("template", "spec", "containers").index(0)
+                let place = head ? "head Pod" : "worker group \"\(context.groupLabel(group.location))\""
+                return env
+                    ? tlsEnvConflicts(container, at: field, in: place)
+                    : tlsMountConflicts(container, at: field, in: place)
             }
         }
-        for (index, mount) in (container?[mountsField]?.arrayValue ?? []).enumerated()
-        where mount["name"] == "ray-tls" || mount["mountPath"] == "/etc/ray/tls" {
-            errors.append(
-                .forbidden(
-                    field.child(mountsField).index(index),
-                    "cannot use volume mount \"ray-tls\" or at /etc/ray/tls when tlsOptions is set - the operator manages TLS"
-                ))
-        }
-        return errors
     }
 
     static let tlsRules: [ValidationRule] = [
-        ValidationRule(id: "V75", summary: "With mTLS on, Ray containers set no TLS env or ray-tls mounts (V75-V78)") {
+        tlsGroupRule("V75", head: true, env: true),
+        tlsGroupRule("V76", head: true, env: false),
+        tlsGroupRule("V77", head: false, env: true),
+        tlsGroupRule("V78", head: false, env: false),
+        ValidationRule(id: "V79", summary: "With mTLS on, autoscalerOptions.env has no TLS env") { context in
+            guard tlsOn(context) else { return [] }
+            return tlsEnvConflicts(
+                spec(context)?["autoscalerOptions"], at: context.cluster.fieldPath.child("autoscalerOptions"),
+                in: "autoscalerOptions")
+        },
+        ValidationRule(id: "V80", summary: "With mTLS on, autoscalerOptions.volumeMounts has no ray-tls mount") {
             context in
             guard tlsOn(context) else { return [] }
-            return context.groups.flatMap { group in
-                tlsConflicts(
-                    container: group.value["template"]?["spec"]?["containers"]?[0],
-                    at: group.location.fieldPath.child("template", "spec", "containers").index(0))
-            }
-        },
-        ValidationRule(
-            id: "V79", summary: "With mTLS on, autoscalerOptions sets no TLS env or ray-tls mounts (V79, V80)"
-        ) { context in
-            guard tlsOn(context) else { return [] }
-            return tlsConflicts(
-                container: spec(context)?["autoscalerOptions"], at: context.cluster.fieldPath.child("autoscalerOptions")
-            )
+            return tlsMountConflicts(
+                spec(context)?["autoscalerOptions"], at: context.cluster.fieldPath.child("autoscalerOptions"),
+                in: "autoscalerOptions")
         },
     ]
 
