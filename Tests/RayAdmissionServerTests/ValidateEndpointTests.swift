@@ -35,6 +35,12 @@ struct ValidateEndpointTests {
                         #expect(message.contains("RayClusterMTLS feature gate"), "\(message)")
                         #expect(answer["auditAnnotations"]?["violations"] == "V17,V74")
                         #expect(answer["patch"] == nil)
+                        // Best-practice findings come as warnings, each citing its rule, ≤ 120 characters.
+                        let warnings = answer["warnings"]?.arrayValue?.compactMap(\.stringValue) ?? []
+                        #expect(
+                            warnings.contains { $0.hasPrefix("[no-resources] \(cluster.fieldPath).headGroupSpec.") })
+                        #expect(warnings.allSatisfy { $0.count <= 120 })
+                        #expect(answer["auditAnnotations"]?["warnings"]?.stringValue?.contains("no-resources") == true)
                     }
                 }
             }

@@ -4,8 +4,14 @@ public struct AdmissionPipeline: Sendable {
     /// The audit annotation that lists the defaulting rules that changed the object.
     public static let defaultsAuditKey = "defaults-applied"
 
-    /// The audit annotation that lists the validation rules that denied or warned.
+    /// The audit annotations that list the validation rules that denied, and that warned.
     public static let violationsAuditKey = "violations"
+    public static let warningsAuditKey = "warnings"
+
+    static func ruleList(_ errors: [FieldError]) -> String {
+        var seen = Set<RuleID>()
+        return errors.compactMap(\.rule).filter { seen.insert($0).inserted }.map(\.rawValue).joined(separator: ",")
+    }
 
     public var defaulter: Defaulter
     public var validator: Validator
@@ -79,11 +85,10 @@ public struct AdmissionPipeline: Sendable {
         for warning in result.warnings {
             response.addWarning("[\(warning.rule?.rawValue ?? "")] \(warning)")
         }
-        if !result.rules.isEmpty {
-            response.auditAnnotations = [
-                (key: Self.violationsAuditKey, value: result.rules.map(\.rawValue).joined(separator: ","))
-            ]
-        }
+        let denied = Self.ruleList(result.denials)
+        let warned = Self.ruleList(result.warnings)
+        if !denied.isEmpty { response.auditAnnotations.append((key: Self.violationsAuditKey, value: denied)) }
+        if !warned.isEmpty { response.auditAnnotations.append((key: Self.warningsAuditKey, value: warned)) }
         return AdmissionOutcome(
             response: response, decision: result.denials.isEmpty ? .allowed : .denied, kind: kind, rules: result.rules)
     }

@@ -180,10 +180,15 @@ struct ValidationRuleTests {
         Case(rule: "V74", clusterChanges: [.add(path: ["tlsOptions"], value: ["enabled": false])], field: "tlsOptions"),
     ]
 
+    /// A valid object of each kind (a RayService head also declares its serve port, R01).
     static func base(_ kind: RayKind) -> JSONValue {
         let worker = RayObjects.group(
             RayObjects.container(), name: "workers", extra: ["minReplicas": 0, "maxReplicas": 4])
-        return RayObjects.wrap(RayObjects.cluster(workers: [worker]), kind: kind)
+        var headPorts = RayObjects.fullHeadPorts.arrayValue ?? []
+        if kind == .rayService { headPorts.append(["name": "serve", "containerPort": 8000]) }
+        let head = RayObjects.group(
+            RayObjects.container(ports: .array(headPorts)), params: ["dashboard-host": "0.0.0.0"])
+        return RayObjects.wrap(RayObjects.cluster(head: head, workers: [worker]), kind: kind)
     }
 
     static func apply(_ changes: [JSONPatchOperation], under prefix: JSONPointer, to object: JSONValue) throws

@@ -1,0 +1,112 @@
+/// Best practices, as warnings (allowed, each citing its rule): things KubeRay accepts that users
+/// regret (rule book §6).
+enum BestPracticeRules {
+    static func image(_ group: (location: GroupLocation, value: JSONValue)) -> String? {
+        group.value["template"]?["spec"]?["containers"]?[0]?["image"]?.stringValue
+    }
+
+    /// The Ray version in an image tag: `rayproject/ray:2.53.0-gpu` → 2.53.0.
+    static func tagVersion(_ image: String) -> String? {
+        guard let colon = image.lastIndex(of: ":"), !image[colon...].contains("/") else { return nil }
+        let tag = image[image.index(after: colon)...]
+        let version = tag.prefix { $0.isNumber || $0 == "." }
+        return version.split(separator: ".").count >= 2 ? String(version) : nil
+    }
+
+    static func rayContainer(_ group: (location: GroupLocation, value: JSONValue)) -> ContainerView {
+        ContainerView(group.value["template"]?["spec"]?["containers"]?[0] ?? .null)
+    }
+
+    static func containerField(_ location: GroupLocation) -> FieldPath {
+        location.fieldPath.child("template", "spec", "containers").index(0)
+    }
+
+    /// A memory quantity in bytes (binary and decimal suffixes); nil when unreadable.
+    static func quantityBytes(_ value: JSONValue?) -> Double? {
+        guard let value else { return nil }
+        let text = value.stringValue ?? value.numberValue?.text ?? ""
+        let suffixes: [(String, Double)] = [
+            ("Ki", 1024), ("Mi", 1_048_576), ("Gi", 1_073_741_824), ("Ti", 1_099_511_627_776),
+            ("k", 1e3), ("M", 1e6), ("G", 1e9), ("T", 1e12), ("m", 1e-3),
+        ]
+        for (suffix, factor) in suffixes where text.hasSuffix(suffix) {
+            return Double(text.dropLast(suffix.count)).map { $0 * factor }
+        }
+        return Double(text)
+    }
+
+    static let rules: [ValidationRule] = [
+        ValidationRule(
+            id: "ray-version-mismatch", summary: "rayVersion matches the Ray version in the images", mode: .warn
+        ) { context in
+            let declared = context.clusterSpec?["rayVersion"]?.stringValue ?? ""
+            guard !declared.isEmpty else { return [] }
+            return context.groups.compactMap { group in
+                guard let image = image(group), let tagged = tagVersion(image) else { return nil }
+                if let a = RayVersion(declared), let b = RayVersion(tagged), a == b { return nil }
+                return .invalid(
+                    containerField(group.location).child("image"), .string(image),
+                    "Ray \(tagged), but rayVersion is \(declared)")
+            }
+        },
+        ValidationRule(id: "image-tag", summary: "Ray images are pinned (no latest or missing tag)", mode: .warn) {
+            context in
+            context.groups.compactMap { group in
+                guard let image = image(group), !image.contains("@") else { return nil }
+                let name = image.split(separator: "/").last ?? ""
+                guard !name.contains(":") || image.hasSuffix(":latest") else { return nil }
+                return .invalid(containerField(group.location).child("image"), .string(image), "pin a version tag")
+            }
+        },
+        ValidationRule(
+            id: "memory-request-below-limit", summary: "Ray containers request the memory they are limited to",
+            mode: .warn
+        ) { context in
+            context.groups.compactMap { group in
+                let container = rayContainer(group)
+                guard let limit = quantityBytes(container.limits["memory"]),
+                    let request = quantityBytes(container.requests["memory"]),
+                    request < limit
+                else { return nil }
+                return .invalid(
+                    containerField(group.location).child("resources", "requests", "memory"),
+                    container.requests["memory"],
+                    "Ray sizes its object store from the limit; request it")
+            }
+        },
+        ValidationRule(id: "cpu-limit", summary: "Ray containers set no CPU limit (throttling)", mode: .warn) {
+            context in
+            context.groups.compactMap { group in
+                guard let limit = rayContainer(group).limits["cpu"] else { return nil }
+                return .invalid(
+                    containerField(group.location).child("resources", "limits", "cpu"), limit,
+                    "CPU limits throttle Ray; KubeRay recommends requests only")
+            }
+        },
+        ValidationRule(
+            id: "head-num-cpus", summary: "With worker groups, the head runs no tasks (num-cpus \"0\")", mode: .warn
+        ) { context in
+            guard !context.cluster.workerGroups(in: context.object).isEmpty,
+                let head = context.object[context.cluster.headGroup.pointer],
+                head["resources"]?.objectValue?.isEmpty ?? true
+            else { return [] }
+            let value = head["rayStartParams"]?["num-cpus"]?.stringValue
+            guard value != "0" else { return [] }
+            return [
+                .invalid(
+                    context.cluster.headGroup.fieldPath.child("rayStartParams").key("num-cpus"),
+                    value.map(JSONValue.string),
+                    "set \"0\" to keep tasks off the head")
+            ]
+        },
+        ValidationRule(id: "no-resources", summary: "Ray containers declare resources", mode: .warn) { context in
+            context.groups.compactMap { group in
+                let container = rayContainer(group)
+                guard container.limits.isEmpty, container.requests.isEmpty,
+                    group.value["template"]?["spec"]?["containers"]?[0] != nil
+                else { return nil }
+                return .required(containerField(group.location).child("resources"), "Ray sizes itself from them")
+            }
+        },
+    ]
+}

@@ -1,0 +1,199 @@
+/// Failures nothing in KubeRay checks, found only at runtime (rule book §1.I), decided here from
+/// the object, and the gaps of §1.J.
+enum RuntimeFailureRules {
+    static func headPorts(_ context: ValidationContext) -> [JSONValue]? {
+        context.object[context.cluster.headGroup.rayContainer.appending("ports")]?.arrayValue
+    }
+
+    static func jobSpec(_ context: ValidationContext) -> (JSONObject, FieldPath)? {
+        RayJobRules.jobSpec(context).map { ($0.value, $0.field) }
+    }
+
+    /// Named `ray` or `ray-…` (ray-head, ray-worker), or running a `rayproject/ray` image.
+    static func looksLikeRay(_ container: JSONValue) -> Bool {
+        let name = container["name"]?.stringValue ?? ""
+        let image = container["image"]?.stringValue ?? ""
+        return name == "ray" || name.hasPrefix("ray-") || image.contains("rayproject/ray")
+    }
+
+    static let submissionModes = ["K8sJobMode", "HTTPMode", "InteractiveMode", "SidecarMode"]
+
+    static let rules: [ValidationRule] = [
+        ValidationRule(
+            id: "R01", summary: "A serving head declares a port named serve or serve-* (or spec.serveService)",
+            kinds: [.rayService, .rayCluster]
+        ) { context in
+            if context.kind == .rayCluster, context.clusterAnnotations["ray.io/enable-serve-service"] != "true" {
+                return []
+            }
+            if context.kind == .rayService, !(context.object["spec"]?["serveService"]?.isNull ?? true) { return [] }
+            // No ports at all: KubeRay uses its default set, which has serve 8000.
+            guard let ports = headPorts(context), !ports.isEmpty else { return [] }
+            guard
+                !ports.contains(where: { port in
+                    let name = port["name"]?.stringValue ?? ""
+                    return name == "serve" || name.hasPrefix("serve-")
+                })
+            else { return [] }
+            return [
+                .required(
+                    context.cluster.headGroup.fieldPath.child("template", "spec", "containers").index(0).child("ports"),
+                    "a port named 'serve' (or 'serve-…') is required: KubeRay builds the serve Service from it")
+            ]
+        },
+        ValidationRule(id: "R02", summary: "serveConfigV2 is a YAML mapping", kinds: [.rayService]) { context in
+            guard let text = context.object["spec"]?["serveConfigV2"]?.stringValue, !text.isEmpty else { return [] }
+            let field = FieldPath("spec", "serveConfigV2")
+            do {
+                let value = try YAMLDocumentReader().readSingle(text)
+                guard case .object = value else {
+                    return [.invalid(field, nil, "must be a YAML mapping, got \(value.typeName)")]
+                }
+                return []
+            } catch {
+                return [.invalid(field, nil, "not valid YAML: \(error)")]
+            }
+        },
+        ValidationRule(
+            id: "R03", summary: "entrypointResources is a JSON object of numbers", kinds: [.rayJob, .rayCronJob]
+        ) { context in
+            guard let (spec, field) = jobSpec(context), let text = spec["entrypointResources"]?.stringValue,
+                !text.isEmpty
+            else { return [] }
+            guard case .object(let object)? = try? JSONParser().parse(text),
+                object.allSatisfy({ $0.value.numberValue != nil })
+            else {
+                return [
+                    .invalid(
+                        field.child("entrypointResources"), .string(text),
+                        "must be a JSON object of numbers, e.g. {\"GPU\": 1}")
+                ]
+            }
+            return []
+        },
+        ValidationRule(
+            id: "R04", summary: "entrypoint is set in K8sJobMode, HTTPMode and SidecarMode",
+            kinds: [.rayJob, .rayCronJob]
+        ) { context in
+            guard let (spec, field) = jobSpec(context),
+                ["K8sJobMode", "HTTPMode", "SidecarMode"].contains(RayJobRules.mode(spec)),
+                (spec["entrypoint"]?.stringValue ?? "").allSatisfy(\.isWhitespace)
+            else { return [] }
+            // A submitter container with its own command does not use the entrypoint (KubeRay
+            // fills the command only when it is empty).
+            let submitter = spec["submitterPodTemplate"]?["spec"]?["containers"]?[0]?["command"]?.arrayValue ?? []
+            if RayJobRules.mode(spec) == "K8sJobMode", !submitter.isEmpty { return [] }
+            return [.required(field.child("entrypoint"), "the job has nothing to run in \(RayJobRules.mode(spec))")]
+        },
+        // KubeRay only logs this and passes the text to `ray start`, which may still take it: warn.
+        ValidationRule(id: "R05", summary: "rayStartParams resources is a JSON object of numbers", mode: .warn) {
+            context in
+            context.groups.compactMap { group in
+                guard let text = group.value["rayStartParams"]?["resources"]?.stringValue, !text.isEmpty else {
+                    return nil
+                }
+                // As the shell hands it to Ray: surrounding quotes gone, `\"` unescaped.
+                let trimmed = text.trimmingCharacters(in: " '\"`").replacingEscapedQuotes()
+                guard case .object(let object)? = try? JSONParser().parse(trimmed),
+                    object.allSatisfy({ $0.value.numberValue != nil })
+                else {
+                    return .invalid(
+                        group.location.fieldPath.child("rayStartParams").key("resources"), .string(text),
+                        "must be a JSON object of numbers, e.g. '{\"TPU\": 4}'")
+                }
+                return nil
+            }
+        },
+        ValidationRule(id: "R06", summary: "RayJob metadata needs rayVersion >= 2.6.0", kinds: [.rayJob, .rayCronJob]) {
+            context in
+            guard let (spec, field) = jobSpec(context), !(spec["metadata"]?.objectValue?.isEmpty ?? true),
+                let text = spec["rayClusterSpec"]?["rayVersion"]?.stringValue, !text.isEmpty
+            else { return [] }
+            if let version = RayVersion(text), !(version < RayVersion(2, 6, 0)) { return [] }
+            return [
+                .invalid(
+                    field.child("metadata"), nil,
+                    "the Ray version must be at least 2.6.0 to use the metadata field (rayVersion \(text))")
+            ]
+        },
+        ValidationRule(
+            id: "R10", summary: "With autoscaling, Ray containers declare CPU (requests, limits or num-cpus)",
+            mode: .warn
+        ) { context in
+            guard context.clusterSpec?["enableInTreeAutoscaling"] == .bool(true) else { return [] }
+            return context.groups.compactMap { group in
+                let container = ContainerView(group.value["template"]?["spec"]?["containers"]?[0] ?? .null)
+                guard container.limits["cpu"] == nil, container.requests["cpu"] == nil,
+                    group.value["rayStartParams"]?["num-cpus"] == nil, group.value["resources"]?["cpu"] == nil
+                else { return nil }
+                return .required(
+                    group.location.fieldPath.child("template", "spec", "containers").index(0).child("resources"),
+                    "no CPU for the autoscaler to size \(context.groupLabel(group.location)) with")
+            }
+        },
+        ValidationRule(id: "R11", summary: "authOptions sets mode (there is no default)", mode: .warn) { context in
+            guard let options = context.clusterSpec?["authOptions"]?.objectValue, options["mode"] == nil else {
+                return []
+            }
+            return [
+                .required(
+                    context.cluster.fieldPath.child("authOptions", "mode"),
+                    "set disabled or token: KubeRay half-enables auth without it")
+            ]
+        },
+        ValidationRule(
+            id: "replicas-range", summary: "Worker replicas lie within [minReplicas, maxReplicas] (§1.J)", mode: .warn
+        ) { context in
+            context.cluster.workerGroups(in: context.object).compactMap { group in
+                let value = context.object[group.pointer]
+                guard let replicas = value?["replicas"]?.numberValue?.int64Value else { return nil }
+                let minimum = value?["minReplicas"]?.numberValue?.int64Value ?? 0
+                let maximum = value?["maxReplicas"]?.numberValue?.int64Value ?? Int64(Int32.max)
+                guard replicas < minimum || replicas > maximum else { return nil }
+                return .invalid(
+                    group.fieldPath.child("replicas"), .number(JSONNumber(replicas)),
+                    "KubeRay clamps it to [\(minimum), \(maximum)]")
+            }
+        },
+        ValidationRule(
+            id: "submission-mode-enum", summary: "submissionMode is a known mode (§1.J)", kinds: [.rayJob, .rayCronJob]
+        ) { context in
+            guard let (spec, field) = jobSpec(context), let mode = spec["submissionMode"]?.stringValue,
+                !submissionModes.contains(mode)
+            else { return [] }
+            return [.notSupported(field.child("submissionMode"), .string(mode), supported: submissionModes)]
+        },
+        ValidationRule(id: "ray-container-first", summary: "The Ray container is containers[0] (§1.J)", mode: .warn) {
+            context in
+            context.groups.compactMap { group in
+                let containers = group.value["template"]?["spec"]?["containers"]?.arrayValue ?? []
+                guard containers.count > 1, let first = containers.first, !looksLikeRay(first),
+                    let index = containers.firstIndex(where: looksLikeRay), index > 0
+                else { return nil }
+                return .invalid(
+                    group.location.fieldPath.child("template", "spec", "containers").index(index), nil,
+                    "KubeRay treats containers[0] (\(first["name"]?.stringValue ?? "")) as the Ray container")
+            }
+        },
+    ]
+}
+
+extension String {
+    fileprivate func replacingEscapedQuotes() -> String {
+        var result = ""
+        var iterator = makeIterator()
+        while let character = iterator.next() {
+            if character == "\\", let next = iterator.next() {
+                result.append(next == "\"" ? "\"" : "\\")
+                if next != "\"" { result.append(next) }
+            } else {
+                result.append(character)
+            }
+        }
+        return result
+    }
+
+    fileprivate func trimmingCharacters(in set: String) -> String {
+        String(drop { set.contains($0) }.reversed().drop { set.contains($0) }.reversed())
+    }
+}

@@ -1,0 +1,158 @@
+import RayAdmission
+import Testing
+
+/// Runtime failures (R), gaps (§1.J) and best-practice warnings.
+struct RuntimeAndBestPracticeRuleTests {
+    func findings(_ kind: RayKind, _ changes: [JSONPatchOperation], annotations: JSONValue? = nil) throws -> (
+        denied: Set<String>, warned: Set<String>
+    ) {
+        var object = try JSONPatch(changes).apply(to: ValidationRuleTests.base(kind))
+        if let annotations {
+            object = try JSONPatch([.add(path: ["metadata", "annotations"], value: annotations)]).apply(to: object)
+        }
+        let result = Validator(featureGates: ValidationCorpusTests.allGates).validate(
+            object, kind: kind, operation: .create)
+        func label(_ error: FieldError) -> String { "\(error.rule?.rawValue ?? ""):\(error.field)" }
+        return (Set(result.denials.map(label)), Set(result.warnings.map(label)))
+    }
+
+    @Test func servePortIsRequiredWhereKubeRayBuildsAServeService() throws {
+        let ports: JSONPointer = [
+            "spec", "rayClusterConfig", "headGroupSpec", "template", "spec", "containers", "0", "ports",
+        ]
+        // The base RayService declares serve; drop it.
+        let withoutServe = try findings(.rayService, [.remove(path: ports.appending(4))])
+        #expect(withoutServe.denied == ["R01:spec.rayClusterConfig.headGroupSpec.template.spec.containers[0].ports"])
+        #expect(
+            try findings(.rayService, [.replace(path: ports.appending(4).appending("name"), value: "serve-grpc")])
+                .denied.isEmpty)
+        #expect(
+            try findings(
+                .rayService, [.remove(path: ports.appending(4)), .add(path: ["spec", "serveService"], value: [:])]
+            ).denied.isEmpty)
+        // No ports at all: KubeRay's default set includes serve.
+        #expect(try findings(.rayService, [.remove(path: ports)]).denied.isEmpty)
+        #expect(
+            try findings(.rayCluster, [], annotations: ["ray.io/enable-serve-service": "true"]).denied
+                == ["R01:spec.headGroupSpec.template.spec.containers[0].ports"])
+        #expect(try findings(.rayCluster, []).denied.isEmpty)
+    }
+
+    @Test func serveConfigAndJobFields() throws {
+        #expect(
+            try findings(.rayService, [.replace(path: ["spec", "serveConfigV2"], value: "just text")]).denied == [
+                "R02:spec.serveConfigV2"
+            ])
+        #expect(
+            try findings(.rayService, [.replace(path: ["spec", "serveConfigV2"], value: "applications: [\n")]).denied
+                == ["R02:spec.serveConfigV2"])
+        for kind in [RayKind.rayJob, .rayCronJob] {
+            let spec: JSONPointer = kind == .rayJob ? ["spec"] : ["spec", "jobTemplate"]
+            let field = kind == .rayJob ? "spec" : "spec.jobTemplate"
+            #expect(
+                try findings(kind, [.add(path: spec.appending("entrypointResources"), value: #"{"GPU": "1"}"#)]).denied
+                    == ["R03:\(field).entrypointResources"])
+            #expect(
+                try findings(kind, [.add(path: spec.appending("entrypointResources"), value: #"{"GPU": 1}"#)]).denied
+                    .isEmpty)
+            #expect(
+                try findings(kind, [.replace(path: spec.appending("entrypoint"), value: " ")]).denied == [
+                    "R04:\(field).entrypoint"
+                ])
+            #expect(
+                try findings(
+                    kind,
+                    [
+                        .replace(path: spec.appending("entrypoint"), value: ""),
+                        .add(path: spec.appending("submissionMode"), value: "InteractiveMode"),
+                    ]
+                ).denied.isEmpty)
+            #expect(
+                try findings(
+                    kind,
+                    [
+                        .add(path: spec.appending("metadata"), value: ["team": "a"]),
+                        .replace(path: spec.appending("rayClusterSpec").appending("rayVersion"), value: "2.5.1"),
+                    ]
+                ).denied
+                    == ["R06:\(field).metadata"])
+            #expect(
+                try findings(kind, [.add(path: spec.appending("submissionMode"), value: "BatchMode")]).denied
+                    == ["submission-mode-enum:\(field).submissionMode"])
+        }
+    }
+
+    @Test func resourcesStartParameterAsTheShellPassesIt() throws {
+        let param: JSONPointer = ["spec", "headGroupSpec", "rayStartParams", "resources"]
+        #expect(
+            try findings(.rayCluster, [.add(path: param, value: #"'{"TPU": 4}'"#)]).warned.filter {
+                $0.hasPrefix("R05")
+            }.isEmpty)
+        #expect(
+            try findings(.rayCluster, [.add(path: param, value: #""{\"TPU\": 4}""#)]).warned.filter {
+                $0.hasPrefix("R05")
+            }.isEmpty)
+        #expect(
+            try findings(.rayCluster, [.add(path: param, value: #"{"TPU": "4"}"#)]).warned.contains(
+                "R05:spec.headGroupSpec.rayStartParams[resources]"))
+    }
+
+    @Test func warningsAdmitButSpeak() throws {
+        let worker: JSONPointer = ["spec", "workerGroupSpecs", "0"]
+        let container = worker.appending("template").appending("spec").appending("containers").appending(0)
+        let result = try findings(
+            .rayCluster,
+            [
+                .add(path: ["spec", "enableInTreeAutoscaling"], value: true),
+                .add(path: ["spec", "authOptions"], value: [:]),
+                .add(path: worker.appending("replicas"), value: 9),
+                .replace(path: container.appending("image"), value: "rayproject/ray:2.52.0"),
+                .add(
+                    path: container.appending("resources"),
+                    value: ["limits": ["cpu": "4", "memory": "8Gi"], "requests": ["memory": "4Gi"]]),
+                .add(
+                    path: worker.appending("template").appending("spec").appending("containers").appending(0),
+                    value: ["name": "sidecar", "image": "busybox"]),
+            ])
+        #expect(result.denied.isEmpty)
+        for expected in [
+            "R10:spec.headGroupSpec.template.spec.containers[0].resources", "R11:spec.authOptions.mode",
+            "replicas-range:spec.workerGroupSpecs[0].replicas",
+            "head-num-cpus:spec.headGroupSpec.rayStartParams[num-cpus]",
+            "no-resources:spec.headGroupSpec.template.spec.containers[0].resources",
+            "ray-container-first:spec.workerGroupSpecs[0].template.spec.containers[1]",
+            "image-tag:spec.workerGroupSpecs[0].template.spec.containers[0].image",
+        ] {
+            #expect(result.warned.contains(expected), "\(expected) in \(result.warned.sorted())")
+        }
+        // The misplaced Ray container carries the resources and the 2.52.0 image.
+        let fixed = try findings(
+            .rayCluster,
+            [
+                .replace(path: container.appending("image"), value: "rayproject/ray:2.52.0"),
+                .add(
+                    path: container.appending("resources"),
+                    value: ["limits": ["cpu": "4", "memory": "8Gi"], "requests": ["memory": "4Gi"]]),
+            ])
+        for expected in [
+            "ray-version-mismatch:spec.workerGroupSpecs[0].template.spec.containers[0].image",
+            "memory-request-below-limit:spec.workerGroupSpecs[0].template.spec.containers[0].resources.requests.memory",
+            "cpu-limit:spec.workerGroupSpecs[0].template.spec.containers[0].resources.limits.cpu",
+        ] {
+            #expect(fixed.warned.contains(expected), "\(expected) in \(fixed.warned.sorted())")
+        }
+    }
+
+    @Test func warningsReachTheResponseCitingTheirRule() throws {
+        let object = ValidationRuleTests.base(.rayCluster)
+        let outcome = AdmissionPipeline().review(
+            try AdmissionReviewDecoding.decode(Reviews.body(object: object)), endpoint: .validate)
+        #expect(outcome.response.allowed)
+        #expect(
+            outcome.response.warnings.contains {
+                $0.hasPrefix("[no-resources] spec.headGroupSpec.template.spec.containers[0].resources")
+            })
+        #expect(outcome.response.warnings.allSatisfy { $0.count <= AdmissionResponse.maximumWarningLength })
+        #expect(outcome.response.auditAnnotations.map(\.key) == ["warnings"])
+    }
+}
