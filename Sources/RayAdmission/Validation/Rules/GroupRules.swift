@@ -82,6 +82,17 @@ enum GroupRules {
         }
     }
 
+    /// A worker group integer field that must not be negative.
+    static func nonNegative(_ id: RuleID, _ field: String) -> ValidationRule {
+        ValidationRule(id: id, summary: "Worker \(field) is not negative") { context in
+            workers(context).compactMap { group in
+                guard let value = integer(group.value[field]), value < 0 else { return nil }
+                return .invalid(
+                    group.location.fieldPath.child(field), group.value[field], "must be greater than or equal to 0")
+            }
+        }
+    }
+
     static let rules: [ValidationRule] = [
         ValidationRule(id: "V09", summary: "Head group has at least one container") { containers($0, head: true) },
         ValidationRule(id: "V10", summary: "Head resources not both in rayStartParams and the resources map") {
@@ -96,22 +107,8 @@ enum GroupRules {
         ValidationRule(id: "V13", summary: "Every worker group has at least one container") {
             containers($0, head: false)
         },
-        ValidationRule(id: "V15", summary: "Worker minReplicas is not negative") { context in
-            workers(context).compactMap { group in
-                guard let value = integer(group.value["minReplicas"]), value < 0 else { return nil }
-                return .invalid(
-                    group.location.fieldPath.child("minReplicas"), group.value["minReplicas"],
-                    "must be greater than or equal to 0")
-            }
-        },
-        ValidationRule(id: "V16", summary: "Worker maxReplicas is not negative") { context in
-            workers(context).compactMap { group in
-                guard let value = integer(group.value["maxReplicas"]), value < 0 else { return nil }
-                return .invalid(
-                    group.location.fieldPath.child("maxReplicas"), group.value["maxReplicas"],
-                    "must be greater than or equal to 0")
-            }
-        },
+        nonNegative("V15", "minReplicas"),
+        nonNegative("V16", "maxReplicas"),
         ValidationRule(id: "V17", summary: "Worker minReplicas is at most maxReplicas") { context in
             workers(context).compactMap { group in
                 guard let minimum = integer(group.value["minReplicas"]),
@@ -132,14 +129,7 @@ enum GroupRules {
         ValidationRule(id: "V20", summary: "Worker group labels are valid Kubernetes label keys and values") {
             labelSyntax($0, head: false)
         },
-        ValidationRule(id: "V21", summary: "Worker idleTimeoutSeconds is not negative") { context in
-            workers(context).compactMap { group in
-                guard let value = integer(group.value["idleTimeoutSeconds"]), value < 0 else { return nil }
-                return .invalid(
-                    group.location.fieldPath.child("idleTimeoutSeconds"), group.value["idleTimeoutSeconds"],
-                    "must be non-negative")
-            }
-        },
+        nonNegative("V21", "idleTimeoutSeconds"),
         ValidationRule(id: "V22", summary: "Worker idleTimeoutSeconds needs autoscaler v2") { context in
             guard !autoscalerV2(context) else { return [] }
             return workers(context).compactMap { group in
