@@ -143,6 +143,16 @@ struct RuntimeAndBestPracticeRuleTests {
         }
     }
 
+    @Test(arguments: RayKind.allCases)
+    func numOfHostsBelowOneIsTreatedAsOne(kind: RayKind) throws {
+        let cluster = ClusterSpecLocation(kind: kind)
+        let hosts = cluster.pointer.appending("workerGroupSpecs").appending(0).appending("numOfHosts")
+        #expect(
+            try findings(kind, [.add(path: hosts, value: 0)]).warned.contains(
+                "R08:\(cluster.fieldPath).workerGroupSpecs[0].numOfHosts"))
+        #expect(try findings(kind, [.add(path: hosts, value: 2)]).warned.filter { $0.hasPrefix("R08") }.isEmpty)
+    }
+
     @Test func warningsReachTheResponseCitingTheirRule() throws {
         let object = ValidationRuleTests.base(.rayCluster)
         let outcome = AdmissionPipeline().review(

@@ -141,6 +141,18 @@ enum RuntimeFailureRules {
                     "set disabled or token: KubeRay half-enables auth without it")
             ]
         },
+        ValidationRule(id: "R08", summary: "Worker numOfHosts is at least 1 (KubeRay treats less as 1)", mode: .warn) {
+            context in
+            context.cluster.workerGroups(in: context.object).compactMap { group in
+                guard let hosts = context.object[group.pointer.appending("numOfHosts")]?.numberValue?.int64Value,
+                    hosts <= 0
+                else {
+                    return nil
+                }
+                return .invalid(
+                    group.fieldPath.child("numOfHosts"), .number(JSONNumber(hosts)), "KubeRay treats it as 1")
+            }
+        },
         ValidationRule(
             id: "replicas-range", summary: "Worker replicas lie within [minReplicas, maxReplicas] (§1.J)", mode: .warn
         ) { context in
