@@ -13,6 +13,9 @@ public struct AdmissionRequest: Sendable {
 
     public var uid: String
     public var kind: GroupVersionKind
+    /// The kind as the client sent it (`v1alpha1` for a deprecated request); the API server
+    /// converts the object to `kind`'s version before the webhook sees it.
+    public var requestKind: GroupVersionKind?
     public var resource: String
     public var subResource: String
     public var name: String
@@ -26,6 +29,7 @@ public struct AdmissionRequest: Sendable {
     public init(
         uid: String,
         kind: GroupVersionKind,
+        requestKind: GroupVersionKind? = nil,
         resource: String = "",
         subResource: String = "",
         name: String = "",
@@ -38,6 +42,7 @@ public struct AdmissionRequest: Sendable {
     ) {
         self.uid = uid
         self.kind = kind
+        self.requestKind = requestKind
         self.resource = resource
         self.subResource = subResource
         self.name = name

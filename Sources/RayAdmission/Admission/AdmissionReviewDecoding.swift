@@ -48,6 +48,7 @@ public enum AdmissionReviewDecoding {
         return AdmissionRequest(
             uid: uid,
             kind: kind,
+            requestKind: try optionalGroupVersionKind(request["requestKind"], field: "request.requestKind"),
             resource: try optionalString(request["resource"]?["resource"], field: "request.resource.resource"),
             subResource: try optionalString(request["subResource"], field: "request.subResource"),
             name: try optionalString(request["name"], field: "request.name"),
@@ -74,6 +75,13 @@ public enum AdmissionReviewDecoding {
             version: try optionalString(object["version"], field: "\(field).version"),
             kind: kind
         )
+    }
+
+    private static func optionalGroupVersionKind(_ value: JSONValue?, field: String) throws(AdmissionReviewError)
+        -> GroupVersionKind?
+    {
+        guard let value, !value.isNull else { return nil }
+        return try groupVersionKind(value, field: field)
     }
 
     private static func userInfo(_ value: JSONValue?) throws(AdmissionReviewError) -> AdmissionRequest.UserInfo {

@@ -73,7 +73,9 @@ public struct AdmissionPipeline: Sendable {
         guard let object = request.object else {
             return AdmissionOutcome(response: .allow(uid: request.uid), decision: .allowed, kind: kind)
         }
-        let result = validator.validate(object, kind: kind, operation: request.operation, oldObject: request.oldObject)
+        let result = validator.validate(
+            object, kind: kind, operation: request.operation, oldObject: request.oldObject,
+            requestVersion: request.requestKind?.version)
         var response: AdmissionResponse
         if result.denials.isEmpty {
             response = .allow(uid: request.uid)

@@ -37,11 +37,14 @@ public struct ValidationContext: Sendable {
     public let oldObject: JSONValue?
     public let featureGates: FeatureGates
     public let cluster: ClusterSpecLocation
+    /// The API version the client used (`v1alpha1` is deprecated), when the request says.
+    public let requestVersion: String?
 
     public init(
         kind: RayKind, operation: AdmissionOperation, object: JSONValue, oldObject: JSONValue? = nil,
-        featureGates: FeatureGates = FeatureGates()
+        featureGates: FeatureGates = FeatureGates(), requestVersion: String? = nil
     ) {
+        self.requestVersion = requestVersion
         self.kind = kind
         self.operation = operation
         self.object = object

@@ -26,12 +26,14 @@ public struct Validator: Sendable {
     }
 
     public func validate(
-        _ object: JSONValue, kind: RayKind, operation: AdmissionOperation, oldObject: JSONValue? = nil
+        _ object: JSONValue, kind: RayKind, operation: AdmissionOperation, oldObject: JSONValue? = nil,
+        requestVersion: String? = nil
     ) -> Result {
         var result = Result()
         guard Self.isJudged(object, operation: operation, oldObject: oldObject) else { return result }
         let context = ValidationContext(
-            kind: kind, operation: operation, object: object, oldObject: oldObject, featureGates: featureGates)
+            kind: kind, operation: operation, object: object, oldObject: oldObject, featureGates: featureGates,
+            requestVersion: requestVersion)
         for rule in rules where rule.descriptor.kinds.contains(kind) && rule.operations.contains(operation) {
             let mode: EnforcementMode? = modes[rule.descriptor.id] ?? rule.defaultMode
             guard let mode else { continue }

@@ -153,6 +153,26 @@ struct RuntimeAndBestPracticeRuleTests {
         #expect(try findings(kind, [.add(path: hosts, value: 2)]).warned.filter { $0.hasPrefix("R08") }.isEmpty)
     }
 
+    @Test func v1alpha1RequestsAreWarnedAboutC12() throws {
+        var review = Reviews.body(object: ValidationRuleTests.base(.rayCluster))
+        review = try JSONPatch([
+            .add(
+                path: ["request", "requestKind"],
+                value: ["group": "ray.io", "version": "v1alpha1", "kind": "RayCluster"])
+        ])
+        .apply(to: review)
+        let outcome = AdmissionPipeline().review(try AdmissionReviewDecoding.decode(review), endpoint: .validate)
+        #expect(outcome.response.allowed)
+        #expect(
+            outcome.response.warnings.contains {
+                $0.hasPrefix("[C12] apiVersion: Invalid value: \"ray.io/v1alpha1\": deprecated")
+            })
+        let v1 = AdmissionPipeline().review(
+            try AdmissionReviewDecoding.decode(Reviews.body(object: ValidationRuleTests.base(.rayCluster))),
+            endpoint: .validate)
+        #expect(!v1.response.warnings.contains { $0.hasPrefix("[C12]") })
+    }
+
     @Test func warningsReachTheResponseCitingTheirRule() throws {
         let object = ValidationRuleTests.base(.rayCluster)
         let outcome = AdmissionPipeline().review(

@@ -1,6 +1,7 @@
-/// Rules that compare the update with the stored object (rule book §1.H, C01/C02): the API
-/// server's CEL transition rules, checked here too so `check --operation UPDATE` sees them.
-enum UpdateRules {
+/// CRD-level rules of §1.H: the transition rules C01/C02, which compare the update with the stored
+/// object, and the v1alpha1 deprecation warning C12. The API
+/// server applies them too; checking here lets `check --operation UPDATE` see them.
+enum CRDRules {
     static func unchanged(
         _ id: RuleID, _ summary: String, field: @escaping @Sendable (ValidationContext) -> JSONPointer, message: String
     )
@@ -17,6 +18,17 @@ enum UpdateRules {
     }
 
     static let rules: [ValidationRule] = [
+        ValidationRule(
+            id: "C12", summary: "ray.io/v1alpha1 is deprecated (RayCluster, RayJob, RayService)",
+            kinds: [.rayCluster, .rayJob, .rayService], mode: .warn
+        ) { context in
+            guard context.requestVersion == "v1alpha1" else { return [] }
+            return [
+                .invalid(
+                    FieldPath("apiVersion"), "ray.io/v1alpha1",
+                    "deprecated; use ray.io/v1 \(context.kind.rawValue). v1alpha1 will be unavailable in KubeRay 1.9")
+            ]
+        },
         unchanged(
             "C01", "spec.managedBy is immutable",
             field: { context in
