@@ -38,7 +38,10 @@ struct ValidateEndpointTests {
                         // Best-practice findings come as warnings, each citing its rule, ≤ 120 characters.
                         let warnings = answer["warnings"]?.arrayValue?.compactMap(\.stringValue) ?? []
                         #expect(
-                            warnings.contains { $0.hasPrefix("[no-resources] \(cluster.fieldPath).headGroupSpec.") })
+                            warnings.contains {
+                                $0.hasPrefix(
+                                    "[no-resources] Ray sizes itself from them (\(cluster.fieldPath).headGroupSpec.")
+                            })
                         #expect(warnings.allSatisfy { $0.count <= 120 })
                         #expect(answer["auditAnnotations"]?["warnings"]?.stringValue?.contains("no-resources") == true)
                     }

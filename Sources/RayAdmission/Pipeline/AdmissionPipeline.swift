@@ -8,6 +8,13 @@ public struct AdmissionPipeline: Sendable {
     public static let violationsAuditKey = "violations"
     public static let warningsAuditKey = "warnings"
 
+    /// `[rule] advice (field)`: the advice first, because `kubectl` shows 120 characters and a
+    /// long field path would otherwise crowd it out.
+    static func warningText(_ warning: FieldError) -> String {
+        let advice = warning.detail.isEmpty ? warning.messageWithoutField : warning.detail
+        return "[\(warning.rule?.rawValue ?? "")] \(advice) (\(warning.field))"
+    }
+
     static func ruleList(_ errors: [FieldError]) -> String {
         var seen = Set<RuleID>()
         return errors.compactMap(\.rule).filter { seen.insert($0).inserted }.map(\.rawValue).joined(separator: ",")
@@ -85,7 +92,7 @@ public struct AdmissionPipeline: Sendable {
             )
         }
         for warning in result.warnings {
-            response.addWarning("[\(warning.rule?.rawValue ?? "")] \(warning)")
+            response.addWarning(Self.warningText(warning))
         }
         let denied = Self.ruleList(result.denials)
         let warned = Self.ruleList(result.warnings)
