@@ -1,5 +1,6 @@
 import Prometheus
 import RayAdmission
+import Synchronization
 
 /// Every metric the server exports, on one Prometheus registry owned by the server instance (no
 /// process-wide state, so tests can run several servers side by side).
@@ -52,6 +53,18 @@ public final class AdmissionMetrics: Sendable {
     }
 
     private let inFlight: Gauge
+    /// Made once: every review records its latency, and building a descriptor and looking it up
+    /// in the registry for each one is work the request does not need.
+    private let durations: [AdmissionEndpoint: DurationHistogram]
+    /// Request counters by label set, looked up in the registry once per set.
+    private let requestCounters = Mutex<[RequestLabels: Counter]>([:])
+
+    private struct RequestLabels: Hashable {
+        let endpoint: AdmissionEndpoint
+        let kind: String
+        let operation: String
+        let decision: AdmissionOutcome.Decision
+    }
     private let certificateExpiry: Gauge
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), version: String) {
@@ -62,10 +75,12 @@ public final class AdmissionMetrics: Sendable {
         for result in ["success", "failure"] {
             _ = registry.makeCounter(descriptor: Self.reloads, labels: [("result", result)])
         }
+        var durations: [AdmissionEndpoint: DurationHistogram] = [:]
         for endpoint in AdmissionEndpoint.allCases {
-            _ = registry.makeDurationHistogram(
+            durations[endpoint] = registry.makeDurationHistogram(
                 descriptor: Self.duration, labels: [("endpoint", endpoint.rawValue)], buckets: Self.latencyBuckets)
         }
+        self.durations = durations
     }
 
     public func requestStarted() {
@@ -80,13 +95,19 @@ public final class AdmissionMetrics: Sendable {
         endpoint: AdmissionEndpoint, kind: String, operation: String, decision: AdmissionOutcome.Decision,
         duration: Duration
     ) {
-        registry.makeCounter(
-            descriptor: Self.requests,
-            labels: [
-                ("endpoint", endpoint.rawValue), ("kind", kind), ("operation", operation),
-                ("decision", decision.rawValue),
-            ]
-        ).increment()
+        let labels = RequestLabels(endpoint: endpoint, kind: kind, operation: operation, decision: decision)
+        let counter = requestCounters.withLock { counters in
+            if let counter = counters[labels] { return counter }
+            let counter = registry.makeCounter(
+                descriptor: Self.requests,
+                labels: [
+                    ("endpoint", endpoint.rawValue), ("kind", kind), ("operation", operation),
+                    ("decision", decision.rawValue),
+                ])
+            counters[labels] = counter
+            return counter
+        }
+        counter.increment()
         observe(endpoint: endpoint, duration: duration)
     }
 
@@ -96,9 +117,7 @@ public final class AdmissionMetrics: Sendable {
     }
 
     public func observe(endpoint: AdmissionEndpoint, duration: Duration) {
-        registry.makeDurationHistogram(
-            descriptor: Self.duration, labels: [("endpoint", endpoint.rawValue)], buckets: Self.latencyBuckets
-        ).record(duration)
+        durations[endpoint]?.record(duration)
     }
 
     public func certificateReloaded(success: Bool) {

@@ -11,21 +11,10 @@ public struct GPUVisibilityRule: DefaultingRule {
 
     public func apply(_ context: DefaultingContext, to output: inout DefaultingOutput) throws(JSONPatchError) {
         for group in context.groups(in: output) {
-            // Decide first, in a scope of its own: a live reference to the container while it is
-            // changed would make the change copy it.
-            let needsVoid: Bool = {
-                guard let container = output[group.rayContainer], case .object = container else { return false }
-                let view = ContainerView(container)
-                guard !view.hasGPULimit, !view.hasEnv(RayConstants.Env.nvidiaVisibleDevices) else { return false }
-                if let env = container["env"], env.arrayValue == nil, !env.isNull { return false }
-                return true
-            }()
-            guard needsVoid else { continue }
-            output.attempt { (output: inout DefaultingOutput) throws(JSONPatchError) in
-                try output.document.append(
-                    ["name": .string(RayConstants.Env.nvidiaVisibleDevices), "value": "void"],
-                    toArrayAt: group.rayContainer.appending("env"), rule: descriptor.id)
-            }
+            let hasGPU = output[group.rayContainer].map { ContainerView($0).hasGPULimit } ?? false
+            guard !hasGPU else { continue }
+            output.addEnvIfAbsent(
+                RayConstants.Env.nvidiaVisibleDevices, "void", to: group.rayContainer, rule: descriptor.id)
         }
     }
 }

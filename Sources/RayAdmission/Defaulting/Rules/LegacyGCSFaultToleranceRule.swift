@@ -26,19 +26,8 @@ public struct LegacyGCSFaultToleranceRule: DefaultingRule {
         guard context.annotations(in: output)[RayConstants.Annotation.ftEnabled]?.stringValue?.lowercased() == "true"
         else { return }
         for group in context.groups(in: output) where !group.isHead {
-            let needsTimeout: Bool = {
-                guard let container = output[group.rayContainer], case .object = container,
-                    !ContainerView(container).hasEnv(RayConstants.Env.gcsReconnectTimeout)
-                else { return false }
-                if let env = container["env"], env.arrayValue == nil, !env.isNull { return false }
-                return true
-            }()
-            guard needsTimeout else { continue }
-            output.attempt { (output: inout DefaultingOutput) throws(JSONPatchError) in
-                try output.document.append(
-                    ["name": .string(RayConstants.Env.gcsReconnectTimeout), "value": "600"],
-                    toArrayAt: group.rayContainer.appending("env"), rule: descriptor.id)
-            }
+            output.addEnvIfAbsent(
+                RayConstants.Env.gcsReconnectTimeout, "600", to: group.rayContainer, rule: descriptor.id)
         }
     }
 }

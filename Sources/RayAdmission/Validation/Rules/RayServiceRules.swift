@@ -15,11 +15,15 @@ enum RayServiceRules {
     static let upgradeTypes = ["NewClusterWithIncrementalUpgrade", "NewCluster", "None"]
 
     /// V126–V132 apply only with the gate on and the incremental upgrade chosen.
+    static func isIncremental(_ context: ValidationContext, _ spec: JSONObject) -> Bool {
+        context.featureGates.isEnabled("RayServiceIncrementalUpgrade")
+            && spec["upgradeStrategy"]?["type"] == "NewClusterWithIncrementalUpgrade"
+    }
+
+    /// `clusterUpgradeOptions` of an incremental upgrade; nil when it does not apply or is missing (V127).
     static func incremental(_ context: ValidationContext, _ spec: JSONObject) -> JSONObject? {
-        guard context.featureGates.isEnabled("RayServiceIncrementalUpgrade"),
-            spec["upgradeStrategy"]?["type"] == "NewClusterWithIncrementalUpgrade"
-        else { return nil }
-        return spec["upgradeStrategy"]?["clusterUpgradeOptions"]?.objectValue ?? JSONObject()
+        guard isIncremental(context, spec) else { return nil }
+        return spec["upgradeStrategy"]?["clusterUpgradeOptions"]?.objectValue
     }
 
     static let options = FieldPath("spec", "upgradeStrategy", "clusterUpgradeOptions")
@@ -61,7 +65,7 @@ enum RayServiceRules {
             ]
         },
         rule("V126", "Incremental upgrade needs in-tree autoscaling") { context, spec in
-            guard incremental(context, spec) != nil, spec["rayClusterConfig"]?["enableInTreeAutoscaling"] != .bool(true)
+            guard isIncremental(context, spec), spec["rayClusterConfig"]?["enableInTreeAutoscaling"] != .bool(true)
             else { return [] }
             return [
                 .required(
@@ -70,8 +74,7 @@ enum RayServiceRules {
             ]
         },
         rule("V127", "Incremental upgrade needs clusterUpgradeOptions") { context, spec in
-            guard incremental(context, spec) != nil,
-                spec["upgradeStrategy"]?["clusterUpgradeOptions"]?.objectValue == nil
+            guard isIncremental(context, spec), incremental(context, spec) == nil
             else { return [] }
             return [.required(options, "ClusterUpgradeOptions are required for NewClusterWithIncrementalUpgrade")]
         },
@@ -87,9 +90,7 @@ enum RayServiceRules {
             ]
         },
         rule("V129", "stepSizePercent is set and 0–100") { context, spec in
-            guard let upgrade = incremental(context, spec),
-                spec["upgradeStrategy"]?["clusterUpgradeOptions"]?.objectValue != nil
-            else { return [] }
+            guard let upgrade = incremental(context, spec) else { return [] }
             let value = upgrade["stepSizePercent"]?.numberValue?.int64Value
             guard value.map({ !(0...100).contains($0) }) ?? true else { return [] }
             return [
@@ -111,9 +112,7 @@ enum RayServiceRules {
             ]
         },
         rule("V131", "intervalSeconds is positive") { context, spec in
-            guard let upgrade = incremental(context, spec),
-                spec["upgradeStrategy"]?["clusterUpgradeOptions"]?.objectValue != nil
-            else { return [] }
+            guard let upgrade = incremental(context, spec) else { return [] }
             guard (upgrade["intervalSeconds"]?.numberValue?.int64Value ?? 0) <= 0 else { return [] }
             return [
                 .invalid(
@@ -123,7 +122,6 @@ enum RayServiceRules {
         },
         rule("V132", "gatewayClassName is set") { context, spec in
             guard let upgrade = incremental(context, spec),
-                spec["upgradeStrategy"]?["clusterUpgradeOptions"]?.objectValue != nil,
                 (upgrade["gatewayClassName"]?.stringValue ?? "").isEmpty
             else { return [] }
             return [
