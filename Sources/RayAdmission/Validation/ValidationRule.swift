@@ -50,7 +50,11 @@ public struct ValidationContext: Sendable {
         self.object = object
         self.oldObject = oldObject
         self.featureGates = featureGates
-        self.cluster = ClusterSpecLocation(kind: kind)
+        let cluster = ClusterSpecLocation(kind: kind)
+        self.cluster = cluster
+        self.groups = cluster.groups(in: object).compactMap { location in
+            object[location.pointer].map { (location, $0) }
+        }
     }
 
     public var name: String { object["metadata"]?["name"]?.stringValue ?? "" }
@@ -62,10 +66,9 @@ public struct ValidationContext: Sendable {
 
     public var clusterSpec: JSONValue? { object[cluster.pointer] }
 
-    /// The head group and every worker group, with their values.
-    public var groups: [(location: GroupLocation, value: JSONValue)] {
-        cluster.groups(in: object).compactMap { location in object[location.pointer].map { (location, $0) } }
-    }
+    /// The head group and every worker group, with their values; found once per request, since
+    /// most rules walk them.
+    public let groups: [(location: GroupLocation, value: JSONValue)]
 
     public func value(_ pointer: JSONPointer) -> JSONValue? {
         object[pointer]
