@@ -30,7 +30,10 @@ let package = Package(
             name: "RayAdmission",
             dependencies: [
                 .product(name: "Yams", package: "Yams")
-            ]
+            ],
+            // Foundation's String methods (NSString bridging) must not leak into the hot paths from
+            // the one file that needs Foundation for time zones.
+            swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]
         ),
         // The HTTPS front door onto the pipeline.
         .target(

@@ -3,6 +3,7 @@ import RayAdmission
 
 // Micro-benchmark of the admission pipeline alone, no HTTP or TLS: the CPU a review costs us.
 // Usage: swift run -c release ray-admission-bench [REVIEW.json] [ITERATIONS]
+//        BENCH_ONLY='review (validate)' ... runs one stage alone, for a profiler.
 // Prints CPU microseconds per operation (fastest of five rounds) for each stage and for the whole
 // (decode → review → encode).
 
@@ -26,7 +27,11 @@ func cpuMicroseconds() -> Double {
 
 /// Runs `body` in five rounds of `count / 5` after a warm-up and returns the fastest round's CPU
 /// microseconds per run: on a shared VM the minimum is the figure that repeats.
+/// `BENCH_ONLY=prefix` runs only the stages whose name starts with it, so `perf record` sees one loop.
+let only = ProcessInfo.processInfo.environment["BENCH_ONLY"]
+
 func measure(_ name: String, count: Int, _ body: () throws -> Void) rethrows -> Double {
+    if let only, !name.hasPrefix(only) { return 0 }
     for _ in 0..<min(count / 10, 1000) { try body() }
     let rounds = 5
     let perRound = max(1, count / rounds)
@@ -42,6 +47,9 @@ func measure(_ name: String, count: Int, _ body: () throws -> Void) rethrows -> 
 
 print("review: \(path) (\(body.count) bytes), \(iterations) iterations")
 var sink = 0
+let validation = pipeline.review(request, endpoint: .validate).response
+print("validate: allowed \(validation.allowed), \(validation.warnings.count) warnings")
+for warning in validation.warnings { print("  \(warning)") }
 _ = try measure("parse JSON", count: iterations) { sink &+= try JSONParser().parse(body).objectValue?.count ?? 0 }
 _ = try measure("decode AdmissionReview", count: iterations) {
     sink &+= try AdmissionReviewDecoding.decode(body).uid.count

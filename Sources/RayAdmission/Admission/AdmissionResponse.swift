@@ -38,12 +38,24 @@ public struct AdmissionResponse: Sendable, Hashable {
     }
 
     public mutating func addWarning(_ warning: String) {
-        let singleLine = warning.map { $0.isNewline ? " " : $0 }
-        if singleLine.count <= Self.maximumWarningLength {
-            warnings.append(String(singleLine))
-        } else {
-            warnings.append(String(singleLine.prefix(Self.maximumWarningLength - 1)) + "…")
+        warnings.append(Self.singleLine(warning, limit: Self.maximumWarningLength))
+    }
+
+    /// `text` on one line and at most `limit` characters, cut with an ellipsis. Warnings are almost
+    /// always single-line ASCII, where bytes are characters; only other text pays for grapheme
+    /// breaking.
+    static func singleLine(_ text: String, limit: Int) -> String {
+        let plain: Bool? = text.utf8.withContiguousStorageIfAvailable { bytes in
+            for byte in bytes where byte >= 0x80 || (0x0A...0x0D).contains(byte) { return false }
+            return true
         }
+        if plain == true {
+            let utf8 = text.utf8
+            if utf8.count <= limit { return text }
+            return String(decoding: utf8.prefix(limit - 1), as: UTF8.self) + "…"
+        }
+        let line = String(text.map { $0.isNewline ? " " : $0 })
+        return line.count <= limit ? line : String(line.prefix(limit - 1)) + "…"
     }
 
     public static func == (lhs: AdmissionResponse, rhs: AdmissionResponse) -> Bool {

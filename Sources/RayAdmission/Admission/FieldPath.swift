@@ -20,36 +20,52 @@ public struct FieldPath: Sendable, Hashable, CustomStringConvertible {
     public static let root = FieldPath(elements: [])
 
     public func child(_ name: String) -> FieldPath {
-        FieldPath(elements: elements + [.child(name)])
+        appending(.child(name))
     }
 
     /// `a.b.c` in one step.
-    public func child(_ names: String...) -> FieldPath {
-        FieldPath(elements: elements + names.map(Element.child))
+    public func child(_ first: String, _ rest: String...) -> FieldPath {
+        var copy = self
+        copy.elements.reserveCapacity(elements.count + 1 + rest.count)
+        copy.elements.append(.child(first))
+        for name in rest { copy.elements.append(.child(name)) }
+        return copy
     }
 
     public func index(_ index: Int) -> FieldPath {
-        FieldPath(elements: elements + [.index(index)])
+        appending(.index(index))
     }
 
     public func key(_ key: String) -> FieldPath {
-        FieldPath(elements: elements + [.key(key)])
+        appending(.key(key))
+    }
+
+    private func appending(_ element: Element) -> FieldPath {
+        var copy = self
+        copy.elements.append(element)
+        return copy
     }
 
     public var description: String {
-        var text = ""
+        // One buffer rather than a string grown by interpolation: every message and warning needs it.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(80)
         for element in elements {
             switch element {
             case .child(let name):
-                if !text.isEmpty { text += "." }
-                text += name
+                if !bytes.isEmpty { bytes.append(UInt8(ascii: ".")) }
+                bytes.append(contentsOf: name.utf8)
             case .index(let index):
-                text += "[\(index)]"
+                bytes.append(UInt8(ascii: "["))
+                bytes.append(contentsOf: String(index).utf8)
+                bytes.append(UInt8(ascii: "]"))
             case .key(let key):
-                text += "[\(key)]"
+                bytes.append(UInt8(ascii: "["))
+                bytes.append(contentsOf: key.utf8)
+                bytes.append(UInt8(ascii: "]"))
             }
         }
-        return text
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The same location as a JSON Pointer into the object.

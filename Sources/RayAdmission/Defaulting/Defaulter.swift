@@ -26,7 +26,7 @@ public struct Defaulter: Sendable {
         let scope =
             operation == .update
             ? UpdateScope(operation: operation, object: copy object, oldObject: oldObject) : .everything
-        let context = DefaultingContext(kind: kind, operation: operation, scope: scope)
+        let context = DefaultingContext(kind: kind, operation: operation, scope: scope, object: copy object)
         var output = DefaultingOutput(document: PatchingDocument(object))
         for rule in rules where rule.descriptor.kinds.contains(kind) && configuration.isEnabled(rule.descriptor) {
             // A rule that fails (a field of the wrong type) leaves nothing behind; validation

@@ -43,16 +43,17 @@ public struct DefaultingContext: Sendable {
     public let cluster: ClusterSpecLocation
     public let scope: UpdateScope
 
-    public init(kind: RayKind, operation: AdmissionOperation, scope: UpdateScope) {
+    /// The groups of the cluster spec that may receive defaults now. Found once, before any rule
+    /// runs: no default adds or removes a group.
+    public let groups: [GroupLocation]
+
+    public init(kind: RayKind, operation: AdmissionOperation, scope: UpdateScope, object: JSONValue) {
         self.kind = kind
         self.operation = operation
-        self.cluster = ClusterSpecLocation(kind: kind)
+        let cluster = ClusterSpecLocation(kind: kind)
+        self.cluster = cluster
         self.scope = scope
-    }
-
-    /// The groups of the cluster spec that may receive defaults now.
-    public func groups(in output: DefaultingOutput) -> [GroupLocation] {
-        cluster.groups(in: output.document.value).filter { scope.allowsDefaults(in: $0) }
+        self.groups = cluster.groups(in: object).filter { scope.allowsDefaults(in: $0) }
     }
 
     /// The annotations the cluster rules read (the parent's; none for RayCronJob).

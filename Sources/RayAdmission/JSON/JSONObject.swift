@@ -30,11 +30,15 @@ public struct JSONObject: Sendable, Hashable, Sequence {
     }
 
     /// Compares keys in place: iterating `members` would copy each member, retaining and
-    /// releasing every sibling's whole value just to look at its key.
+    /// releasing every sibling's whole value just to look at its key. The length check first
+    /// settles most mismatches without a call into the string comparison.
     public func index(forKey key: String) -> Int? {
-        members.withUnsafeBufferPointer { buffer in
+        let length = key.utf8.count
+        return members.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return nil }
-            for index in 0..<buffer.count where base[index].key == key { return index }
+            for index in 0..<buffer.count where base[index].key.utf8.count == length && base[index].key == key {
+                return index
+            }
             return nil
         }
     }

@@ -61,6 +61,15 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible, Expressi
         JSONPointer(tokens: tokens + [token])
     }
 
+    /// Several tokens in one step (one new array, not one a token).
+    public func appending(_ first: String, _ rest: String...) -> JSONPointer {
+        var tokens = self.tokens
+        tokens.reserveCapacity(tokens.count + 1 + rest.count)
+        tokens.append(first)
+        tokens.append(contentsOf: rest)
+        return JSONPointer(tokens: tokens)
+    }
+
     public func appending(_ index: Int) -> JSONPointer {
         appending(String(index))
     }
@@ -96,10 +105,17 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible, Expressi
     }
 
     /// An array index token per RFC 6901: `0` or digits without a leading zero.
+    /// Digits are summed by hand: it runs at every array step of every lookup, and `Int(_:)`
+    /// costs a generic parse.
     static func arrayIndex(_ token: String) -> Int? {
-        guard let first = token.utf8.first, token.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-        guard first != 0x30 || token.utf8.count == 1 else { return nil }
-        return Int(token)
+        let utf8 = token.utf8
+        guard let first = utf8.first, first != 0x30 || utf8.count == 1, utf8.count <= 18 else { return nil }
+        var value = 0
+        for byte in utf8 {
+            guard byte >= 0x30 && byte <= 0x39 else { return nil }
+            value = value * 10 + Int(byte &- 0x30)
+        }
+        return value
     }
 }
 

@@ -38,9 +38,10 @@ public struct PatchingDocument: Sendable {
         try ensureObject(at: parent, rule: rule)
         if let existing = value[path] {
             guard existing != newValue else { return }
-            try record(.replace(path: path, value: newValue), rule: rule)
+            try record(
+                .replace(path: path, value: newValue), inverse: .replace(path: path, value: existing), rule: rule)
         } else {
-            try record(.add(path: path, value: newValue), rule: rule)
+            try record(.add(path: path, value: newValue), inverse: .remove(path: path), rule: rule)
         }
     }
 
@@ -57,17 +58,21 @@ public struct PatchingDocument: Sendable {
     /// Appends to the array at `path` with `/-`, creating the array (and its parents) if missing.
     public mutating func append(_ element: JSONValue, toArrayAt path: JSONPointer, rule: RuleID) throws(JSONPatchError)
     {
+        // The inverses are known here, which saves walking the document again to work them out.
+        let count: Int
         switch value[path] {
-        case .array:
-            break
+        case .array(let array)?:
+            count = array.count
         case nil:
             guard let parent = path.parent else { throw JSONPatchError("the document is not an array") }
             try ensureObject(at: parent, rule: rule)
-            try record(.add(path: path, value: .array([])), rule: rule)
+            try record(.add(path: path, value: .array([])), inverse: .remove(path: path), rule: rule)
+            count = 0
         case let other?:
             throw JSONPatchError("\(path) is a \(other.typeName), not an array")
         }
-        try record(.add(path: path.appending("-"), value: element), rule: rule)
+        try record(
+            .add(path: path.appending("-"), value: element), inverse: .remove(path: path.appending(count)), rule: rule)
     }
 
     public mutating func remove(at path: JSONPointer, rule: RuleID) throws(JSONPatchError) {
@@ -94,7 +99,9 @@ public struct PatchingDocument: Sendable {
                     current = .null
                     for level in depth..<path.tokens.count {
                         let prefix = JSONPointer(tokens: Array(path.tokens[...level]))
-                        try record(.add(path: prefix, value: .object(JSONObject())), rule: rule)
+                        try record(
+                            .add(path: prefix, value: .object(JSONObject())), inverse: .remove(path: prefix), rule: rule
+                        )
                     }
                     return
                 }
@@ -126,7 +133,12 @@ public struct PatchingDocument: Sendable {
     }
 
     private mutating func record(_ operation: JSONPatchOperation, rule: RuleID) throws(JSONPatchError) {
-        let inverse = try inverse(of: operation)
+        try record(operation, inverse: try inverse(of: operation), rule: rule)
+    }
+
+    private mutating func record(
+        _ operation: JSONPatchOperation, inverse: JSONPatchOperation, rule: RuleID
+    ) throws(JSONPatchError) {
         try value.apply(operation)
         recorded.append(RecordedOperation(operation: operation, rule: rule, inverse: inverse))
     }

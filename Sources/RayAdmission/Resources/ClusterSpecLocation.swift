@@ -7,6 +7,8 @@ public struct ClusterSpecLocation: Sendable, Hashable {
     public let pointer: JSONPointer
     /// The annotations the cluster rules see; nil for RayCronJob.
     public let annotationsPointer: JSONPointer?
+    public let headGroup: GroupLocation
+    public let fieldPath: FieldPath
 
     public init(kind: RayKind) {
         self.kind = kind
@@ -24,21 +26,15 @@ public struct ClusterSpecLocation: Sendable, Hashable {
             pointer = ["spec", "jobTemplate", "rayClusterSpec"]
             annotationsPointer = nil
         }
-    }
-
-    public var fieldPath: FieldPath {
-        FieldPath(elements: pointer.tokens.map(FieldPath.Element.child))
-    }
-
-    public var headGroup: GroupLocation {
-        GroupLocation(pointer: pointer.appending("headGroupSpec"), index: nil)
+        headGroup = GroupLocation(pointer: pointer.appending("headGroupSpec"), index: nil)
+        fieldPath = FieldPath(elements: pointer.tokens.map(FieldPath.Element.child))
     }
 
     /// The worker groups present in `object`, in order.
     public func workerGroups(in object: JSONValue) -> [GroupLocation] {
         let count = object[pointer.appending("workerGroupSpecs")]?.arrayValue?.count ?? 0
         return (0..<count).map {
-            GroupLocation(pointer: pointer.appending("workerGroupSpecs").appending($0), index: $0)
+            GroupLocation(pointer: pointer.appending("workerGroupSpecs", String($0)), index: $0)
         }
     }
 
@@ -48,31 +44,46 @@ public struct ClusterSpecLocation: Sendable, Hashable {
     }
 }
 
-/// The head group or one worker group.
-public struct GroupLocation: Sendable, Hashable {
+/// The head group or one worker group, with the paths rules use worked out once: groups are found
+/// once per request and their paths read by every rule. An immutable class, so that the many
+/// rules iterating groups copy one reference rather than five arrays.
+public final class GroupLocation: Sendable, Hashable {
     public let pointer: JSONPointer
     /// Nil for the head group.
     public let index: Int?
+    /// The Ray container: `template.spec.containers[0]` (KubeRay's `RayContainerIndex`).
+    public let rayContainer: JSONPointer
+    public let podSpec: JSONPointer
+    public let rayStartParams: JSONPointer
+    public let fieldPath: FieldPath
+
+    public init(pointer: JSONPointer, index: Int?) {
+        self.pointer = pointer
+        self.index = index
+        self.podSpec = pointer.appending("template", "spec")
+        self.rayContainer = podSpec.appending("containers", "0")
+        self.rayStartParams = pointer.appending("rayStartParams")
+        self.fieldPath = Self.fieldPath(of: pointer)
+    }
 
     public var isHead: Bool { index == nil }
 
-    /// The Ray container: `template.spec.containers[0]` (KubeRay's `RayContainerIndex`).
-    public var rayContainer: JSONPointer {
-        pointer.appending("template").appending("spec").appending("containers").appending(0)
+    /// Everything else derives from these two.
+    public static func == (lhs: GroupLocation, rhs: GroupLocation) -> Bool {
+        lhs.pointer == rhs.pointer && lhs.index == rhs.index
     }
 
-    public var podSpec: JSONPointer {
-        pointer.appending("template").appending("spec")
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(pointer)
+        hasher.combine(index)
     }
 
-    public var rayStartParams: JSONPointer {
-        pointer.appending("rayStartParams")
-    }
-
-    public var fieldPath: FieldPath {
+    /// The field path of a pointer into a cluster spec, `workerGroupSpecs` indices as `[i]`.
+    public static func fieldPath(of pointer: JSONPointer) -> FieldPath {
         var elements: [FieldPath.Element] = []
+        elements.reserveCapacity(pointer.tokens.count)
         for token in pointer.tokens {
-            if let index = Int(token), token == String(index), elements.last == .child("workerGroupSpecs") {
+            if elements.last == .child("workerGroupSpecs"), let index = JSONPointer.arrayIndex(token) {
                 elements.append(.index(index))
             } else {
                 elements.append(.child(token))

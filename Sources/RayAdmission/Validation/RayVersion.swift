@@ -4,18 +4,49 @@ struct RayVersion: Comparable, CustomStringConvertible {
     let components: [Int]
 
     init?(_ text: String) {
-        var rest = Substring(text).drop { $0 == " " || $0 == "\t" }
-        if rest.first == "v" { rest = rest.dropFirst() }
-        let numeric = rest.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
-        let parts = numeric.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count >= 2 else { return nil }
-        var components: [Int] = []
-        for part in parts {
-            guard !part.isEmpty, let value = Int(part) else { break }
-            if part.count > 1 && part.hasPrefix("0") { return nil }
-            components.append(value)
+        self.init(utf8: text.utf8[...])
+    }
+
+    /// One pass over the bytes, no Characters and no splitting: this runs for every group on
+    /// every review. The numeric prefix (digits and dots) is read part by part; reading stops at
+    /// the first empty or oversized part, and a part read with a leading zero is an error.
+    init?(utf8: Substring.UTF8View) {
+        var bytes = utf8
+        while let first = bytes.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") {
+            bytes = bytes.dropFirst()
         }
-        guard components.count >= 2 else { return nil }
+        if bytes.first == UInt8(ascii: "v") { bytes = bytes.dropFirst() }
+        var components: [Int] = []
+        var parts = 1
+        var reading = true
+        var value = 0
+        var digits = 0
+        var leadingZero = false
+        func finishPart() -> Bool {
+            guard reading else { return true }
+            guard digits > 0, digits <= 18 else {
+                reading = false
+                return true
+            }
+            if digits > 1 && leadingZero { return false }
+            components.append(value)
+            return true
+        }
+        for byte in bytes {
+            if byte == UInt8(ascii: ".") {
+                guard finishPart() else { return nil }
+                parts += 1
+                value = 0
+                digits = 0
+            } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                if digits == 0 { leadingZero = byte == UInt8(ascii: "0") }
+                digits += 1
+                if digits <= 18 { value = value * 10 + Int(byte - UInt8(ascii: "0")) }
+            } else {
+                break
+            }
+        }
+        guard finishPart(), parts >= 2, components.count >= 2 else { return nil }
         self.components = components
     }
 

@@ -70,13 +70,18 @@ public struct ValidationContext: Sendable {
     /// most rules walk them.
     public let groups: [(location: GroupLocation, value: JSONValue)]
 
+    /// The worker groups of `groups`, in order.
+    public var workerGroups: ArraySlice<(location: GroupLocation, value: JSONValue)> {
+        groups.first?.location.isHead == true ? groups.dropFirst() : groups[...]
+    }
+
     public func value(_ pointer: JSONPointer) -> JSONValue? {
         object[pointer]
     }
 
     /// The field path of a pointer into the object, `workerGroupSpecs` indices rendered as `[i]`.
     public func field(_ pointer: JSONPointer) -> FieldPath {
-        GroupLocation(pointer: pointer, index: nil).fieldPath
+        GroupLocation.fieldPath(of: pointer)
     }
 
     /// How KubeRay names a group in messages: the literal `Head`, or the worker's `groupName`.

@@ -14,7 +14,10 @@ public struct Validator: Sendable {
     public let rules: [ValidationRule]
     public var featureGates: FeatureGates
     /// Per rule id: a mode other than the rule's default, or nil to switch the rule off.
-    public var modes: [RuleID: EnforcementMode?]
+    public var modes: [RuleID: EnforcementMode?] {
+        didSet { plan = Plan(rules: rules, modes: modes) }
+    }
+    private var plan: Plan
 
     public init(
         rules: [ValidationRule] = ValidationCatalog.rules, featureGates: FeatureGates = FeatureGates(),
@@ -23,6 +26,7 @@ public struct Validator: Sendable {
         self.rules = rules
         self.featureGates = featureGates
         self.modes = modes
+        self.plan = Plan(rules: rules, modes: modes)
     }
 
     public func validate(
@@ -34,16 +38,45 @@ public struct Validator: Sendable {
         let context = ValidationContext(
             kind: kind, operation: operation, object: object, oldObject: oldObject, featureGates: featureGates,
             requestVersion: requestVersion)
-        for rule in rules where rule.descriptor.kinds.contains(kind) && rule.operations.contains(operation) {
-            let mode: EnforcementMode? = modes[rule.descriptor.id] ?? rule.defaultMode
-            guard let mode else { continue }
-            let found = rule.validate(context)
-            switch mode {
-            case .deny: result.denials += found
-            case .warn: result.warnings += found
+        for step in plan.steps(kind: kind, operation: operation) {
+            let found = step.check(context)
+            guard !found.isEmpty else { continue }
+            let cited = found.map { $0.citing(step.id) }
+            switch step.mode {
+            case .deny: result.denials += cited
+            case .warn: result.warnings += cited
             }
         }
         return result
+    }
+
+    /// The rules that run for each kind and operation, with their effective modes, worked out once
+    /// rather than filtered on every request.
+    private struct Plan: Sendable {
+        struct Step: Sendable {
+            let id: RuleID
+            let mode: EnforcementMode
+            let check: @Sendable (ValidationContext) -> [FieldError]
+        }
+
+        private var steps: [RayKind: [AdmissionOperation: [Step]]] = [:]
+
+        init(rules: [ValidationRule], modes: [RuleID: EnforcementMode?]) {
+            for kind in RayKind.allCases {
+                for operation in AdmissionOperation.allCases {
+                    steps[kind, default: [:]][operation] = rules.compactMap { rule in
+                        let mode: EnforcementMode? = modes[rule.descriptor.id] ?? rule.defaultMode
+                        guard rule.descriptor.kinds.contains(kind), rule.operations.contains(operation), let mode
+                        else { return nil }
+                        return Step(id: rule.descriptor.id, mode: mode, check: rule.check)
+                    }
+                }
+            }
+        }
+
+        func steps(kind: RayKind, operation: AdmissionOperation) -> [Step] {
+            steps[kind]?[operation] ?? []
+        }
     }
 
     /// Objects being deleted, and updates that change only `status`, are never blocked by spec

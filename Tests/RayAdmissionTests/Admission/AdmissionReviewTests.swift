@@ -114,4 +114,18 @@ struct AdmissionReviewTests {
         #expect(response.warnings[0].hasSuffix("…"))
         #expect(response.warnings[1] == "two lines")
     }
+
+    @Test func cutsNonASCIIWarningsByCharacterAndKeepsExactFits() {
+        var response = AdmissionResponse.allow(uid: "u")
+        let limit = AdmissionResponse.maximumWarningLength
+        response.addWarning(String(repeating: "x", count: limit))
+        response.addWarning(String(repeating: "é", count: 200) + "\r\n")
+        response.addWarning("größe\nok")
+        response.addWarning(String(repeating: "y", count: limit - 1) + "\n")
+        #expect(response.warnings[0] == String(repeating: "x", count: limit))
+        #expect(response.warnings[1].count == limit)
+        #expect(response.warnings[1] == String(repeating: "é", count: limit - 1) + "…")
+        #expect(response.warnings[2] == "größe ok")
+        #expect(response.warnings[3] == String(repeating: "y", count: limit - 1) + " ")
+    }
 }

@@ -13,7 +13,7 @@ public struct GPUTolerationRule: DefaultingRule {
     ]
 
     public func apply(_ context: DefaultingContext, to output: inout DefaultingOutput) throws(JSONPatchError) {
-        for group in context.groups(in: output) where !group.isHead {
+        for group in context.groups where !group.isHead {
             guard let container = output[group.rayContainer],
                 ContainerView(container).uses(RayConstants.nvidiaGPUResource)
             else { continue }

@@ -10,7 +10,7 @@ public struct GPUVisibilityRule: DefaultingRule {
     public init() {}
 
     public func apply(_ context: DefaultingContext, to output: inout DefaultingOutput) throws(JSONPatchError) {
-        for group in context.groups(in: output) {
+        for group in context.groups {
             let hasGPU = output[group.rayContainer].map { ContainerView($0).hasGPULimit } ?? false
             guard !hasGPU else { continue }
             output.addEnvIfAbsent(

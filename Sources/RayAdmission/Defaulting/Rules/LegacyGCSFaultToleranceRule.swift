@@ -25,7 +25,7 @@ public struct LegacyGCSFaultToleranceRule: DefaultingRule {
         }
         guard context.annotations(in: output)[RayConstants.Annotation.ftEnabled]?.stringValue?.lowercased() == "true"
         else { return }
-        for group in context.groups(in: output) where !group.isHead {
+        for group in context.groups where !group.isHead {
             output.addEnvIfAbsent(
                 RayConstants.Env.gcsReconnectTimeout, "600", to: group.rayContainer, rule: descriptor.id)
         }

@@ -12,7 +12,7 @@ public struct StringValuesRule: DefaultingRule {
     public init() {}
 
     public func apply(_ context: DefaultingContext, to output: inout DefaultingOutput) throws(JSONPatchError) {
-        for group in context.groups(in: output) {
+        for group in context.groups {
             for map in ["rayStartParams", "labels", "resources"] {
                 rewrite(map: group.pointer.appending(map), field: group.fieldPath.child(map), in: &output)
             }

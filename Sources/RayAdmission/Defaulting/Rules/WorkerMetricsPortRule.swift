@@ -8,7 +8,7 @@ public struct WorkerMetricsPortRule: DefaultingRule {
     public init() {}
 
     public func apply(_ context: DefaultingContext, to output: inout DefaultingOutput) throws(JSONPatchError) {
-        for group in context.groups(in: output) where !group.isHead {
+        for group in context.groups where !group.isHead {
             guard case .object? = output[group.rayContainer] else { continue }
             let params = output[group.rayStartParams]?.objectValue ?? JSONObject()
             let number = HeadPortsRule.number(

@@ -63,13 +63,13 @@ enum AutoscalerRules {
         },
         ValidationRule(id: "V49", summary: "Autoscaler v2: worker restartPolicy is Never or unset") { context in
             guard enabled(context), version(context) == "v2" else { return [] }
-            return context.cluster.workerGroups(in: context.object).compactMap { group in
-                guard let policy = context.object[group.podSpec.appending("restartPolicy")]?.stringValue,
+            return context.workerGroups.compactMap { group in
+                guard let policy = group.value["template"]?["spec"]?["restartPolicy"]?.stringValue,
                     !["", "Never"].contains(policy)
                 else { return nil }
                 return .invalid(
-                    group.fieldPath.child("template", "spec", "restartPolicy"), .string(policy),
-                    "restartPolicy for worker group \(context.groupLabel(group)) should be Never or unset when using autoscaler V2"
+                    group.location.fieldPath.child("template", "spec", "restartPolicy"), .string(policy),
+                    "restartPolicy for worker group \(context.groupLabel(group.location)) should be Never or unset when using autoscaler V2"
                 )
             }
         },

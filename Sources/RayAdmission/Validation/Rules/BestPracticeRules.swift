@@ -5,12 +5,31 @@ enum BestPracticeRules {
         group.value["template"]?["spec"]?["containers"]?[0]?["image"]?.stringValue
     }
 
-    /// The Ray version in an image tag: `rayproject/ray:2.53.0-gpu` → 2.53.0.
+    /// The Ray version in an image tag: `rayproject/ray:2.53.0-gpu` → 2.53.0. Bytes, not Characters:
+    /// it runs for every group on every review.
     static func tagVersion(_ image: String) -> String? {
-        guard let colon = image.lastIndex(of: ":"), !image[colon...].contains("/") else { return nil }
-        let tag = image[image.index(after: colon)...]
-        let version = tag.prefix { $0.isNumber || $0 == "." }
-        return version.split(separator: ".").count >= 2 ? String(version) : nil
+        let utf8 = image.utf8
+        guard let colon = utf8.lastIndex(of: UInt8(ascii: ":")),
+            !utf8[colon...].contains(UInt8(ascii: "/"))
+        else { return nil }
+        let version = utf8[utf8.index(after: colon)...].prefix {
+            ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: ".")
+        }
+        var numbers = 0
+        var previous = UInt8(ascii: ".")
+        for byte in version {
+            if byte != UInt8(ascii: "."), previous == UInt8(ascii: ".") { numbers += 1 }
+            previous = byte
+        }
+        return numbers >= 2 ? String(Substring(version)) : nil
+    }
+
+    /// An image with no tag or the `latest` tag (digests pin it either way).
+    static func isUnpinned(_ image: String) -> Bool {
+        let utf8 = image.utf8
+        guard !utf8.contains(UInt8(ascii: "@")) else { return false }
+        let nameStart = utf8.lastIndex(of: UInt8(ascii: "/")).map(utf8.index(after:)) ?? utf8.startIndex
+        return !utf8[nameStart...].contains(UInt8(ascii: ":")) || image.hasSuffix(":latest")
     }
 
     static func rayContainer(_ group: (location: GroupLocation, value: JSONValue)) -> ContainerView {
@@ -21,15 +40,16 @@ enum BestPracticeRules {
         location.fieldPath.child("template", "spec", "containers").index(0)
     }
 
+    static let quantitySuffixes: [(String, Double)] = [
+        ("Ki", 1024), ("Mi", 1_048_576), ("Gi", 1_073_741_824), ("Ti", 1_099_511_627_776),
+        ("k", 1e3), ("M", 1e6), ("G", 1e9), ("T", 1e12), ("m", 1e-3),
+    ]
+
     /// A memory quantity in bytes (binary and decimal suffixes); nil when unreadable.
     static func quantityBytes(_ value: JSONValue?) -> Double? {
         guard let value else { return nil }
         let text = value.stringValue ?? value.numberValue?.text ?? ""
-        let suffixes: [(String, Double)] = [
-            ("Ki", 1024), ("Mi", 1_048_576), ("Gi", 1_073_741_824), ("Ti", 1_099_511_627_776),
-            ("k", 1e3), ("M", 1e6), ("G", 1e9), ("T", 1e12), ("m", 1e-3),
-        ]
-        for (suffix, factor) in suffixes where text.hasSuffix(suffix) {
+        for (suffix, factor) in quantitySuffixes where text.hasSuffix(suffix) {
             return Double(text.dropLast(suffix.count)).map { $0 * factor }
         }
         return Double(text)
@@ -41,9 +61,12 @@ enum BestPracticeRules {
         ) { context in
             let declared = context.clusterSpec?["rayVersion"]?.stringValue ?? ""
             guard !declared.isEmpty else { return [] }
+            let declaredVersion = RayVersion(declared)
             return context.groups.compactMap { group in
                 guard let image = image(group), let tagged = tagVersion(image) else { return nil }
-                if let a = RayVersion(declared), let b = RayVersion(tagged), a == b { return nil }
+                if let declaredVersion, let taggedVersion = RayVersion(tagged), declaredVersion == taggedVersion {
+                    return nil
+                }
                 return .invalid(
                     containerField(group.location).child("image"), .string(image),
                     "Ray \(tagged), but rayVersion is \(declared)")
@@ -52,9 +75,7 @@ enum BestPracticeRules {
         ValidationRule(id: "image-tag", summary: "Ray images are pinned (no latest or missing tag)", mode: .warn) {
             context in
             context.groups.compactMap { group in
-                guard let image = image(group), !image.contains("@") else { return nil }
-                let name = image.split(separator: "/").last ?? ""
-                guard !name.contains(":") || image.hasSuffix(":latest") else { return nil }
+                guard let image = image(group), isUnpinned(image) else { return nil }
                 return .invalid(containerField(group.location).child("image"), .string(image), "pin a version tag")
             }
         },
@@ -86,7 +107,7 @@ enum BestPracticeRules {
         ValidationRule(
             id: "head-num-cpus", summary: "With worker groups, the head runs no tasks (num-cpus \"0\")", mode: .warn
         ) { context in
-            guard !context.cluster.workerGroups(in: context.object).isEmpty,
+            guard !context.workerGroups.isEmpty,
                 let head = context.object[context.cluster.headGroup.pointer],
                 head["resources"]?.objectValue?.isEmpty ?? true
             else { return [] }

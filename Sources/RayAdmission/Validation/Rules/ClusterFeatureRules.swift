@@ -29,18 +29,24 @@ enum ClusterFeatureRules {
 
     // MARK: priority
 
-    static func priority(_ context: ValidationContext, _ group: GroupLocation) -> Int64? {
-        guard let value = context.object[group.pointer.appending("priority")]?.numberValue?.int64Value, value != 0
-        else { return nil }
+    static func priority(_ group: JSONValue) -> Int64? {
+        guard let value = group["priority"]?.numberValue?.int64Value, value != 0 else { return nil }
         return value
+    }
+
+    /// Worker groups that set a priority, checked before anything costlier: almost none do.
+    static func prioritizedGroups(_ context: ValidationContext) -> [(GroupLocation, Int64)] {
+        context.workerGroups.compactMap { group in
+            priority(group.value).map { (group.location, $0) }
+        }
     }
 
     static func priorityVersion(_ id: RuleID, _ problem: VersionProblem, _ summary: String) -> ValidationRule {
         ValidationRule(id: id, summary: summary) { context in
             let minimum = RayVersion(2, 56, 0)
-            guard versionProblem(context, minimum: minimum) == problem else { return [] }
-            return context.cluster.workerGroups(in: context.object).compactMap { group in
-                guard let value = priority(context, group) else { return nil }
+            let prioritized = prioritizedGroups(context)
+            guard !prioritized.isEmpty, versionProblem(context, minimum: minimum) == problem else { return [] }
+            return prioritized.map { group, value in
                 let message = versionMessage(problem, context, minimum: minimum, feature: "priority is set,")
                 return .invalid(
                     group.fieldPath.child("priority"), .number(JSONNumber(value)),
@@ -54,10 +60,10 @@ enum ClusterFeatureRules {
         priorityVersion("V24", .invalid, "Worker priority needs a parseable rayVersion"),
         priorityVersion("V25", .tooOld, "Worker priority needs rayVersion >= 2.56.0"),
         ValidationRule(id: "V26", summary: "Worker priority needs autoscaler v2") { context in
-            guard !GroupRules.autoscalerV2(context) else { return [] }
-            return context.cluster.workerGroups(in: context.object).compactMap { group in
-                guard let value = priority(context, group) else { return nil }
-                return .forbidden(
+            let prioritized = prioritizedGroups(context)
+            guard !prioritized.isEmpty, !GroupRules.autoscalerV2(context) else { return [] }
+            return prioritized.map { group, value in
+                .forbidden(
                     group.fieldPath.child("priority"),
                     "worker group \(context.groupLabel(group)): priority is set to \(value), but autoscaler v2 is not enabled"
                 )
@@ -281,11 +287,11 @@ enum ClusterFeatureRules {
         networkConflict("V70", part: "worker", list: "egressRules"),
         ValidationRule(id: "V71", summary: "With networkPolicy, worker group names are DNS-1123 labels") { context in
             guard policy(context) != nil else { return [] }
-            return context.cluster.workerGroups(in: context.object).compactMap { group in
-                let name = context.groupLabel(group)
+            return context.workerGroups.compactMap { group in
+                let name = group.value["groupName"]?.stringValue ?? ""
                 guard !KubernetesNames.isDNS1123Label(name) else { return nil }
                 return .invalid(
-                    group.fieldPath.child("groupName"), .string(name),
+                    group.location.fieldPath.child("groupName"), .string(name),
                     "worker group name must be a valid DNS1123 label when networkPolicy is enabled (it is embedded in the NetworkPolicy name)"
                 )
             }
@@ -303,7 +309,7 @@ enum ClusterFeatureRules {
         },
         ValidationRule(id: "V73", summary: "networkPolicy.workerGroups name existing worker groups") { context in
             guard let policy = policy(context) else { return [] }
-            let names = Set(context.cluster.workerGroups(in: context.object).map { context.groupLabel($0) })
+            let names = Set(context.workerGroups.map { $0.value["groupName"]?.stringValue ?? "" })
             return (policy["workerGroups"]?.arrayValue ?? []).enumerated().compactMap { index, group in
                 let name = group["groupName"]?.stringValue ?? ""
                 guard !names.contains(name) else { return nil }

@@ -5,10 +5,10 @@ enum GroupNameRules {
     static func duplicates(_ context: ValidationContext) -> [FieldError] {
         var seen = Set<String>()
         var errors: [FieldError] = []
-        for location in context.cluster.workerGroups(in: context.object) {
-            guard let name = context.object[location.pointer.appending("groupName")]?.stringValue else { continue }
+        for group in context.workerGroups {
+            guard let name = group.value["groupName"]?.stringValue else { continue }
             if !seen.insert(name).inserted {
-                errors.append(.duplicate(location.fieldPath.child("groupName"), .string(name)))
+                errors.append(.duplicate(group.location.fieldPath.child("groupName"), .string(name)))
             }
         }
         return errors

@@ -5,7 +5,7 @@ enum RayJobRules {
     static func jobSpec(_ context: ValidationContext) -> (pointer: JSONPointer, field: FieldPath, value: JSONObject)? {
         let pointer: JSONPointer = context.kind == .rayCronJob ? ["spec", "jobTemplate"] : ["spec"]
         guard let value = context.object[pointer]?.objectValue else { return nil }
-        return (pointer, GroupLocation(pointer: pointer, index: nil).fieldPath, value)
+        return (pointer, GroupLocation.fieldPath(of: pointer), value)
     }
 
     static func rule(

@@ -143,27 +143,23 @@ enum RuntimeFailureRules {
         },
         ValidationRule(id: "R08", summary: "Worker numOfHosts is at least 1 (KubeRay treats less as 1)", mode: .warn) {
             context in
-            context.cluster.workerGroups(in: context.object).compactMap { group in
-                guard let hosts = context.object[group.pointer.appending("numOfHosts")]?.numberValue?.int64Value,
-                    hosts <= 0
-                else {
-                    return nil
-                }
+            context.workerGroups.compactMap { group in
+                guard let hosts = group.value["numOfHosts"]?.numberValue?.int64Value, hosts <= 0 else { return nil }
                 return .invalid(
-                    group.fieldPath.child("numOfHosts"), .number(JSONNumber(hosts)), "KubeRay treats it as 1")
+                    group.location.fieldPath.child("numOfHosts"), .number(JSONNumber(hosts)), "KubeRay treats it as 1")
             }
         },
         ValidationRule(
             id: "replicas-range", summary: "Worker replicas lie within [minReplicas, maxReplicas] (§1.J)", mode: .warn
         ) { context in
-            context.cluster.workerGroups(in: context.object).compactMap { group in
-                let value = context.object[group.pointer]
-                guard let replicas = value?["replicas"]?.numberValue?.int64Value else { return nil }
-                let minimum = value?["minReplicas"]?.numberValue?.int64Value ?? 0
-                let maximum = value?["maxReplicas"]?.numberValue?.int64Value ?? Int64(Int32.max)
+            context.workerGroups.compactMap { group in
+                let value = group.value
+                guard let replicas = value["replicas"]?.numberValue?.int64Value else { return nil }
+                let minimum = value["minReplicas"]?.numberValue?.int64Value ?? 0
+                let maximum = value["maxReplicas"]?.numberValue?.int64Value ?? Int64(Int32.max)
                 guard replicas < minimum || replicas > maximum else { return nil }
                 return .invalid(
-                    group.fieldPath.child("replicas"), .number(JSONNumber(replicas)),
+                    group.location.fieldPath.child("replicas"), .number(JSONNumber(replicas)),
                     "KubeRay clamps it to [\(minimum), \(maximum)]")
             }
         },
