@@ -46,7 +46,7 @@ public struct AdmissionResponse: Sendable, Hashable {
     /// breaking.
     static func singleLine(_ text: String, limit: Int) -> String {
         let plain: Bool? = text.utf8.withContiguousStorageIfAvailable { bytes in
-            for byte in bytes where byte >= 0x80 || (0x0A...0x0D).contains(byte) { return false }
+            for byte in bytes where byte >= 0x80 || byte &- 0x0A < 4 { return false }
             return true
         }
         if plain == true {

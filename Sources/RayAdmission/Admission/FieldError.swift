@@ -69,6 +69,16 @@ public struct FieldError: Error, Sendable, Hashable, CustomStringConvertible {
         FieldError(.notSupported(supported: supported), field, value: value)
     }
 
+    /// The rules cited by `errors`, each once, in order. A request has a handful: a linear scan
+    /// beats hashing them.
+    public static func distinctRules(_ errors: [FieldError]) -> [RuleID] {
+        var rules: [RuleID] = []
+        for error in errors {
+            if let rule = error.rule, !rules.contains(rule) { rules.append(rule) }
+        }
+        return rules
+    }
+
     public func citing(_ rule: RuleID) -> FieldError {
         var copy = self
         copy.rule = rule

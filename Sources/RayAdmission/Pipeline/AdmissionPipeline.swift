@@ -16,8 +16,7 @@ public struct AdmissionPipeline: Sendable {
     }
 
     static func ruleList(_ errors: [FieldError]) -> String {
-        var seen = Set<RuleID>()
-        return errors.compactMap(\.rule).filter { seen.insert($0).inserted }.map(\.rawValue).joined(separator: ",")
+        FieldError.distinctRules(errors).map(\.rawValue).joined(separator: ",")
     }
 
     public var defaulter: Defaulter

@@ -55,6 +55,7 @@ public struct ValidationContext: Sendable {
         self.groups = cluster.groups(in: object).compactMap { location in
             object[location.pointer].map { (location, $0) }
         }
+        self.clusterSpec = object[cluster.pointer]
     }
 
     public var name: String { object["metadata"]?["name"]?.stringValue ?? "" }
@@ -64,7 +65,8 @@ public struct ValidationContext: Sendable {
         cluster.annotationsPointer.flatMap { object[$0]?.objectValue } ?? JSONObject()
     }
 
-    public var clusterSpec: JSONValue? { object[cluster.pointer] }
+    /// The cluster spec, looked up once: most rules start from it.
+    public let clusterSpec: JSONValue?
 
     /// The head group and every worker group, with their values; found once per request, since
     /// most rules walk them.

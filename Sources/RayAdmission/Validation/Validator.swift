@@ -6,8 +6,7 @@ public struct Validator: Sendable {
         public var warnings: [FieldError] = []
 
         public var rules: [RuleID] {
-            var seen = Set<RuleID>()
-            return (denials + warnings).compactMap(\.rule).filter { seen.insert($0).inserted }
+            FieldError.distinctRules(denials + warnings)
         }
     }
 

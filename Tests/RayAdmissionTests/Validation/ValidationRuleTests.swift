@@ -199,6 +199,7 @@ struct ValidationRuleTests {
             case .add(let path, let value): .add(path: JSONPointer(tokens: prefix.tokens + path.tokens), value: value)
             case .replace(let path, let value):
                 .replace(path: JSONPointer(tokens: prefix.tokens + path.tokens), value: value)
+            case .remove(let path): .remove(path: JSONPointer(tokens: prefix.tokens + path.tokens))
             default: change
             }
         }
