@@ -19,14 +19,17 @@ public struct AdmissionServer: Service {
     public let certificates: CertificateStore
     public let metrics: AdmissionMetrics
     public let readiness = ServerReadiness()
-    let pipeline: AdmissionPipeline
+    public let policy: PolicyStore
+    let featureGates: FeatureGates
     let logger: Logger
     let onListening: @Sendable (Listener, Int) async -> Void
 
     public init(
         configuration: AdmissionServerConfiguration,
         certificate: ServingCertificate,
-        pipeline: AdmissionPipeline = AdmissionPipeline(),
+        policy: PolicyEngine = PolicyEngine(),
+        policyBytes: [UInt8]? = nil,
+        featureGates: FeatureGates = FeatureGates(),
         metrics: AdmissionMetrics? = nil,
         logger: Logger,
         onListening: @escaping @Sendable (Listener, Int) async -> Void = { _, _ in }
@@ -34,16 +37,17 @@ public struct AdmissionServer: Service {
         self.configuration = configuration
         self.certificates = CertificateStore(certificate)
         self.metrics = metrics ?? AdmissionMetrics(version: configuration.version)
-        self.pipeline = pipeline
+        self.policy = PolicyStore(policy, bytes: policyBytes)
+        self.featureGates = featureGates
         self.logger = logger
         self.onListening = onListening
     }
 
     public func run() async throws {
-        let pipeline = self.pipeline
+        let policy = self.policy
         let admission = Application(
             responder: AdmissionResponder(
-                pipeline: { pipeline }, metrics: metrics, logger: logger,
+                engine: { policy.current }, metrics: metrics, logger: logger,
                 maximumBodySize: configuration.maximumBodySize),
             server: try .tls(
                 .http1(configuration: .init(idleTimeout: .init(configuration.idleTimeout))),
@@ -84,6 +88,13 @@ public struct AdmissionServer: Service {
                 CertificateReloader(
                     directory: directory, store: certificates, interval: configuration.certificateReloadInterval,
                     metrics: metrics, logger: logger))
+        }
+        metrics.policyInForce(policy.current.version, previous: nil)
+        if let path = configuration.policyPath {
+            services.append(
+                PolicyReloader(
+                    path: path, store: policy, interval: configuration.policyReloadInterval,
+                    featureGates: featureGates, metrics: metrics, logger: logger))
         }
         services.append(DrainOnShutdown(readiness: readiness, delay: configuration.shutdownDelay, logger: logger))
         let group = ServiceGroup(

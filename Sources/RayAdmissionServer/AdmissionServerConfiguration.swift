@@ -17,6 +17,9 @@ public struct AdmissionServerConfiguration: Sendable {
     /// that endpoints are updated before connections are refused.
     public var shutdownDelay: Duration
     public var version: String
+    /// The policy file to watch (the engine itself is given to the server); nil: no reloads.
+    public var policyPath: String?
+    public var policyReloadInterval: Duration
 
     public init(
         bindAddress: String = "0.0.0.0",
@@ -27,8 +30,12 @@ public struct AdmissionServerConfiguration: Sendable {
         maximumBodySize: Int = 7 * 1024 * 1024,
         idleTimeout: Duration = .seconds(90),
         shutdownDelay: Duration = .zero,
-        version: String = RayAdmissionVersion.current
+        version: String = RayAdmissionVersion.current,
+        policyPath: String? = nil,
+        policyReloadInterval: Duration = .seconds(5)
     ) {
+        self.policyPath = policyPath
+        self.policyReloadInterval = policyReloadInterval
         self.bindAddress = bindAddress
         self.port = port
         self.metricsPort = metricsPort

@@ -30,8 +30,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to bind both ports to.")
     var bind: String = "0.0.0.0"
 
-    @Option(help: "Namespace policy file (YAML). Accepted now; applied once per-namespace policy lands.")
+    @Option(
+        help: """
+            Policy file (YAML: rule modes, limits and injected defaults per namespace; see the README). \
+            Checked at start (a bad file is fatal) and watched: a good new version is swapped in, a bad one \
+            logged and ignored. Without it every rule runs in its default mode.
+            """)
     var policy: String?
+
+    @Option(help: "Seconds between checks of --policy for a new version.")
+    var policyReloadInterval: Int = 5
 
     @Option(
         help: """
@@ -64,6 +72,7 @@ struct ServeCommand: AsyncParsableCommand {
         if certReloadInterval < 1 { throw ValidationError("--cert-reload-interval must be at least 1 second") }
         if idleTimeout < 1 { throw ValidationError("--idle-timeout must be at least 1 second") }
         if shutdownDelay < 0 { throw ValidationError("--shutdown-delay cannot be negative") }
+        if policyReloadInterval < 1 { throw ValidationError("--policy-reload-interval must be at least 1 second") }
         do {
             _ = try FeatureGates(parsing: featureGates)
         } catch {
@@ -89,9 +98,19 @@ struct ServeCommand: AsyncParsableCommand {
                 "no --cert-dir: serving a generated development certificate for localhost and 127.0.0.1",
                 metadata: ["caFile": "\(devCertDir)/ca.crt", "certDir": "\(devCertDir)"])
         }
+        let gates = (try? FeatureGates(parsing: featureGates)) ?? FeatureGates()
+        var engine = PolicyEngine(featureGates: gates)
+        var policyBytes: [UInt8]? = nil
         if let policy {
-            logger.notice(
-                "--policy is accepted but namespace policies are not applied yet", metadata: ["policy": "\(policy)"])
+            do {
+                let file = try PolicyFile.load(path: policy, featureGates: gates)
+                engine = file.engine
+                policyBytes = file.bytes
+                logger.notice("policy loaded", metadata: ["path": "\(policy)", "sha256": "\(file.hash)"])
+            } catch {
+                logger.critical("invalid policy; not starting", metadata: ["error": "\(error)"])
+                throw ExitCode.failure
+            }
         }
         let server = AdmissionServer(
             configuration: AdmissionServerConfiguration(
@@ -101,10 +120,13 @@ struct ServeCommand: AsyncParsableCommand {
                 certificateDirectory: certDir,
                 certificateReloadInterval: .seconds(certReloadInterval),
                 idleTimeout: .seconds(idleTimeout),
-                shutdownDelay: .seconds(shutdownDelay)),
+                shutdownDelay: .seconds(shutdownDelay),
+                policyPath: policy,
+                policyReloadInterval: .seconds(policyReloadInterval)),
             certificate: certificate,
-            pipeline: AdmissionPipeline(
-                validator: Validator(featureGates: (try? FeatureGates(parsing: featureGates)) ?? FeatureGates())),
+            policy: engine,
+            policyBytes: policyBytes,
+            featureGates: gates,
             logger: logger)
         let group = ServiceGroup(
             configuration: .init(

@@ -11,11 +11,15 @@ public struct Defaulter: Sendable {
 
     public let rules: [any DefaultingRule]
     public var configuration: DefaultingConfiguration
+    public var injection: PolicyInjection
 
-    public init(rules: [any DefaultingRule] = DefaultingCatalog.rules, configuration: DefaultingConfiguration = .init())
-    {
+    public init(
+        rules: [any DefaultingRule] = DefaultingCatalog.rules, configuration: DefaultingConfiguration = .init(),
+        injection: PolicyInjection = PolicyInjection()
+    ) {
         self.rules = rules
         self.configuration = configuration
+        self.injection = injection
     }
 
     /// Takes the object by value: when the caller hands over its only reference, every change is
@@ -26,7 +30,8 @@ public struct Defaulter: Sendable {
         let scope =
             operation == .update
             ? UpdateScope(operation: operation, object: copy object, oldObject: oldObject) : .everything
-        let context = DefaultingContext(kind: kind, operation: operation, scope: scope, object: copy object)
+        let context = DefaultingContext(
+            kind: kind, operation: operation, scope: scope, object: copy object, injection: injection)
         var output = DefaultingOutput(document: PatchingDocument(object))
         for rule in rules where rule.descriptor.kinds.contains(kind) && configuration.isEnabled(rule.descriptor) {
             // A rule that fails (a field of the wrong type) leaves nothing behind; validation

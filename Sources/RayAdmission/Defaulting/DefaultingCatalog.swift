@@ -11,6 +11,7 @@ public enum DefaultingCatalog {
         LegacyGCSFaultToleranceRule(),
         HeadNumCPUsZeroRule(),
         SubmissionModeRule(),
+        PolicyInjectionRule(),
     ]
 
     public static var descriptors: [RuleDescriptor] {

@@ -46,8 +46,14 @@ public struct DefaultingContext: Sendable {
     /// The groups of the cluster spec that may receive defaults now. Found once, before any rule
     /// runs: no default adds or removes a group.
     public let groups: [GroupLocation]
+    /// The namespace policy's `inject` settings (none without a policy).
+    public let injection: PolicyInjection
 
-    public init(kind: RayKind, operation: AdmissionOperation, scope: UpdateScope, object: JSONValue) {
+    public init(
+        kind: RayKind, operation: AdmissionOperation, scope: UpdateScope, object: JSONValue,
+        injection: PolicyInjection = PolicyInjection()
+    ) {
+        self.injection = injection
         self.kind = kind
         self.operation = operation
         let cluster = ClusterSpecLocation(kind: kind)

@@ -23,6 +23,10 @@ public struct UpdateScope: Sendable {
     /// CREATE: every part may be defaulted.
     public static let everything = UpdateScope(operation: .create, object: .null, oldObject: nil)
 
+    /// Resource-level defaults (policy labels and annotations, the submitter pod) go in at CREATE
+    /// only: an update is the user's statement of what they want.
+    public var allowsMetadataDefaults: Bool { oldObject == nil }
+
     /// Whether the group may receive defaults.
     public func allowsDefaults(in group: GroupLocation) -> Bool {
         guard let oldObject else { return true }

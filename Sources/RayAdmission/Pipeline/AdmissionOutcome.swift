@@ -8,6 +8,14 @@ public struct AdmissionOutcome: Sendable {
         case denied
         /// Not a Ray resource, allowed unchanged.
         case ignored
+        /// Exempted by the policy, allowed unchanged.
+        case exempt
+    }
+
+    /// One rule's finding and what it did, for the policy-violation metric.
+    public struct Finding: Sendable, Hashable {
+        public var rule: RuleID
+        public var mode: EnforcementMode
     }
 
     public var response: AdmissionResponse
@@ -16,6 +24,8 @@ public struct AdmissionOutcome: Sendable {
     public var kind: RayKind?
     /// The rules that changed, denied or warned about the object.
     public var rules: [RuleID]
+    /// Validation findings by rule and mode (each rule once per mode).
+    public var findings: [Finding] = []
 
     public init(response: AdmissionResponse, decision: Decision, kind: RayKind?, rules: [RuleID] = []) {
         self.response = response

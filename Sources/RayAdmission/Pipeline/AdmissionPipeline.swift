@@ -7,6 +7,9 @@ public struct AdmissionPipeline: Sendable {
     /// The audit annotations that list the validation rules that denied, and that warned.
     public static let violationsAuditKey = "violations"
     public static let warningsAuditKey = "warnings"
+    /// The rules whose findings were only recorded (`audit` mode), and the exemption marker.
+    public static let auditAuditKey = "audit"
+    public static let exemptAuditKey = "exempt"
 
     /// `[rule] advice (field)`: the advice first, because `kubectl` shows 120 characters and a
     /// long field path would otherwise crowd it out.
@@ -97,7 +100,15 @@ public struct AdmissionPipeline: Sendable {
         let warned = Self.ruleList(result.warnings)
         if !denied.isEmpty { response.auditAnnotations.append((key: Self.violationsAuditKey, value: denied)) }
         if !warned.isEmpty { response.auditAnnotations.append((key: Self.warningsAuditKey, value: warned)) }
-        return AdmissionOutcome(
+        let audited = Self.ruleList(result.audits)
+        if !audited.isEmpty { response.auditAnnotations.append((key: Self.auditAuditKey, value: audited)) }
+        var outcome = AdmissionOutcome(
             response: response, decision: result.denials.isEmpty ? .allowed : .denied, kind: kind, rules: result.rules)
+        for (errors, mode) in [
+            (result.denials, EnforcementMode.deny), (result.warnings, .warn), (result.audits, .audit),
+        ] {
+            outcome.findings += FieldError.distinctRules(errors).map { AdmissionOutcome.Finding(rule: $0, mode: mode) }
+        }
+        return outcome
     }
 }

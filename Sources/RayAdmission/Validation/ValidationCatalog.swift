@@ -4,7 +4,8 @@ public enum ValidationCatalog {
         MetadataRules.rules + GroupNameRules.rules + GroupRules.rules + GCSFaultToleranceRules.rules
         + FeatureGateRules.rules + AutoscalerRules.rules + ClusterFeatureRules.all + RayClusterRules.all
         + RayJobRules.all + RayServiceRules.all
-        + RayCronJobRules.all + CRDRules.rules + SchemaRules.rules + RuntimeFailureRules.rules + BestPracticeRules.rules
+        + RayCronJobRules.all + CRDRules.rules + SchemaRules.rules + ConstraintRules.rules + RuntimeFailureRules.rules
+        + BestPracticeRules.rules
 
     public static var descriptors: [RuleDescriptor] {
         rules.map(\.descriptor)

@@ -1,7 +1,9 @@
-/// What a violated rule does: `deny` rejects the request (422), `warn` admits it with a warning.
+/// What a violated rule does: `deny` rejects the request (422), `warn` admits it with a warning,
+/// `audit` admits it silently and records the finding (audit annotation, metric).
 public enum EnforcementMode: String, Sendable, Hashable, CaseIterable {
     case deny
     case warn
+    case audit
 }
 
 /// One validation rule as a value: what it is, how it is enforced by default, and a pure check
@@ -36,14 +38,18 @@ public struct ValidationContext: Sendable {
     public let object: JSONValue
     public let oldObject: JSONValue?
     public let featureGates: FeatureGates
+    /// The namespace's policy constraints (none without a policy).
+    public let constraints: PolicyConstraints
     public let cluster: ClusterSpecLocation
     /// The API version the client used (`v1alpha1` is deprecated), when the request says.
     public let requestVersion: String?
 
     public init(
         kind: RayKind, operation: AdmissionOperation, object: JSONValue, oldObject: JSONValue? = nil,
-        featureGates: FeatureGates = FeatureGates(), requestVersion: String? = nil
+        featureGates: FeatureGates = FeatureGates(), requestVersion: String? = nil,
+        constraints: PolicyConstraints = PolicyConstraints()
     ) {
+        self.constraints = constraints
         self.requestVersion = requestVersion
         self.kind = kind
         self.operation = operation

@@ -4,14 +4,16 @@ public struct Validator: Sendable {
     public struct Result: Sendable {
         public var denials: [FieldError] = []
         public var warnings: [FieldError] = []
+        public var audits: [FieldError] = []
 
         public var rules: [RuleID] {
-            FieldError.distinctRules(denials + warnings)
+            FieldError.distinctRules(denials + warnings + audits)
         }
     }
 
     public let rules: [ValidationRule]
     public var featureGates: FeatureGates
+    public var constraints: PolicyConstraints
     /// Per rule id: a mode other than the rule's default, or nil to switch the rule off.
     public var modes: [RuleID: EnforcementMode?] {
         didSet { plan = Plan(rules: rules, modes: modes) }
@@ -20,10 +22,11 @@ public struct Validator: Sendable {
 
     public init(
         rules: [ValidationRule] = ValidationCatalog.rules, featureGates: FeatureGates = FeatureGates(),
-        modes: [RuleID: EnforcementMode?] = [:]
+        modes: [RuleID: EnforcementMode?] = [:], constraints: PolicyConstraints = PolicyConstraints()
     ) {
         self.rules = rules
         self.featureGates = featureGates
+        self.constraints = constraints
         self.modes = modes
         self.plan = Plan(rules: rules, modes: modes)
     }
@@ -36,7 +39,7 @@ public struct Validator: Sendable {
         guard Self.isJudged(object, operation: operation, oldObject: oldObject) else { return result }
         let context = ValidationContext(
             kind: kind, operation: operation, object: object, oldObject: oldObject, featureGates: featureGates,
-            requestVersion: requestVersion)
+            requestVersion: requestVersion, constraints: constraints)
         for step in plan.steps(kind: kind, operation: operation) {
             let found = step.check(context)
             guard !found.isEmpty else { continue }
@@ -44,6 +47,7 @@ public struct Validator: Sendable {
             switch step.mode {
             case .deny: result.denials += cited
             case .warn: result.warnings += cited
+            case .audit: result.audits += cited
             }
         }
         return result

@@ -12,7 +12,8 @@ struct AdmissionResponder: HTTPResponder {
     /// UPDATE); 7 MiB leaves room, and bounds what one request can make us hold.
     static let defaultMaximumBodySize = 7 * 1024 * 1024
 
-    let pipeline: @Sendable () -> AdmissionPipeline
+    /// The policy in force, read once per request: a reload swaps the whole engine.
+    let engine: @Sendable () -> PolicyEngine
     let metrics: AdmissionMetrics
     let logger: Logger
     let maximumBodySize: Int
@@ -62,7 +63,8 @@ struct AdmissionResponder: HTTPResponder {
         }
 
         let summary = RequestSummary(admissionRequest)
-        let outcome = pipeline().review(admissionRequest, endpoint: route.endpoint)
+        let outcome = engine().review(admissionRequest, endpoint: route.endpoint)
+        if !outcome.findings.isEmpty { metrics.policyFindings(outcome.findings, namespace: summary.namespace) }
         let encoded = AdmissionReviewEncoding.encode(outcome.response)
         metrics.reviewed(
             endpoint: route.endpoint, kind: outcome.kind?.rawValue ?? "other",
@@ -96,7 +98,7 @@ struct AdmissionResponder: HTTPResponder {
         let level: Logger.Level
         switch outcome.decision {
         case .denied: level = .info
-        case .ignored: level = .notice
+        case .ignored, .exempt: level = .notice
         case .allowed, .patched: level = .debug
         }
         guard logger.logLevel <= level else { return }

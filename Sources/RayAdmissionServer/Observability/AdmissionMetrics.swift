@@ -52,6 +52,22 @@ public final class AdmissionMetrics: Sendable {
             helpText: "Always 1; the labels name the running build.")
     }
 
+    private static var policyViolations: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "ray_admission", metricName: "policy_violations", unitName: "total",
+            helpText: "Rule findings by rule, namespace and mode (deny, warn, audit).")
+    }
+    private static var policyReloads: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "ray_admission", metricName: "policy_reloads", unitName: "total",
+            helpText: "Policy file reloads, by result (success: the new policy is in force; failure: kept the old).")
+    }
+    private static var policyInfo: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "ray_admission", metricName: "policy_info", unitName: "",
+            helpText: "1 for the policy in force (label sha256: the file's hash, or built-in), 0 for earlier ones.")
+    }
+
     private let inFlight: Gauge
     /// Made once: every review records its latency, and building a descriptor and looking it up
     /// in the registry for each one is work the request does not need.
@@ -74,6 +90,7 @@ public final class AdmissionMetrics: Sendable {
         registry.makeGauge(descriptor: Self.buildInfo, labels: [("version", version)]).set(to: 1.0)
         for result in ["success", "failure"] {
             _ = registry.makeCounter(descriptor: Self.reloads, labels: [("result", result)])
+            _ = registry.makeCounter(descriptor: Self.policyReloads, labels: [("result", result)])
         }
         var durations: [AdmissionEndpoint: DurationHistogram] = [:]
         for endpoint in AdmissionEndpoint.allCases {
@@ -127,6 +144,28 @@ public final class AdmissionMetrics: Sendable {
 
     public func certificateInForce(notValidAfter: Int) {
         certificateExpiry.set(to: Double(notValidAfter))
+    }
+
+    public func policyFindings(_ findings: [AdmissionOutcome.Finding], namespace: String) {
+        for finding in findings {
+            registry.makeCounter(
+                descriptor: Self.policyViolations,
+                labels: [("rule", finding.rule.rawValue), ("namespace", namespace), ("mode", finding.mode.rawValue)]
+            ).increment()
+        }
+    }
+
+    public func policyReloaded(success: Bool) {
+        registry.makeCounter(descriptor: Self.policyReloads, labels: [("result", success ? "success" : "failure")])
+            .increment()
+    }
+
+    /// Marks `version` as the policy in force and `previous` (if any) as no longer.
+    public func policyInForce(_ version: String, previous: String?) {
+        if let previous, previous != version {
+            registry.makeGauge(descriptor: Self.policyInfo, labels: [("sha256", previous)]).set(to: 0)
+        }
+        registry.makeGauge(descriptor: Self.policyInfo, labels: [("sha256", version)]).set(to: 1)
     }
 
     public func exposition() -> [UInt8] {

@@ -1,0 +1,55 @@
+/// A policy made ready to run: one pipeline per namespace entry and one for the defaults, built
+/// once when the policy loads, so a request only picks its pipeline. A value: a server swaps a
+/// whole engine at once, so no request ever sees half a policy.
+public struct PolicyEngine: Sendable {
+    public let policy: Policy
+    /// An identifier of the policy in force (the server uses the file's SHA-256), for logs and metrics.
+    public let version: String
+    private let defaultPipeline: AdmissionPipeline
+    private let entryPipelines: [AdmissionPipeline]
+
+    public init(policy: Policy = Policy(), version: String = "built-in", featureGates: FeatureGates = FeatureGates()) {
+        self.policy = policy
+        self.version = version
+        let gates = FeatureGates(featureGates.values.merging(policy.featureGates) { $1 })
+        defaultPipeline = Self.pipeline(for: policy.defaults, gates: gates)
+        entryPipelines = policy.namespaces.map {
+            Self.pipeline(for: policy.defaults.overridden(by: $0.scope), gates: gates)
+        }
+    }
+
+    static func pipeline(for scope: Policy.Scope, gates: FeatureGates) -> AdmissionPipeline {
+        var modes: [RuleID: EnforcementMode?] = [:]
+        var defaulting = DefaultingConfiguration()
+        for (id, setting) in scope.rules {
+            switch setting {
+            case .validation(let mode): modes[id] = .some(mode.enforcement)
+            case .defaulting(let on): defaulting = defaulting.enabling(id, on)
+            }
+        }
+        return AdmissionPipeline(
+            defaulter: Defaulter(configuration: defaulting, injection: scope.inject),
+            validator: Validator(featureGates: gates, modes: modes, constraints: scope.constraints))
+    }
+
+    /// The pipeline that judges resources in `namespace`.
+    public func pipeline(forNamespace namespace: String) -> AdmissionPipeline {
+        guard let index = policy.namespaces.firstIndex(where: { $0.match.contains { $0.matches(namespace) } }) else {
+            return defaultPipeline
+        }
+        return entryPipelines[index]
+    }
+
+    public func review(_ request: consuming AdmissionRequest, endpoint: AdmissionEndpoint) -> AdmissionOutcome {
+        let namespace =
+            request.namespace.isEmpty
+            ? (request.object?["metadata"]?["namespace"]?.stringValue ?? "") : request.namespace
+        if policy.isExempt(user: request.userInfo.username, groups: request.userInfo.groups, namespace: namespace) {
+            var outcome = AdmissionOutcome(
+                response: .allow(uid: request.uid), decision: .exempt, kind: RayKind(request.kind))
+            outcome.response.auditAnnotations = [(key: AdmissionPipeline.exemptAuditKey, value: "true")]
+            return outcome
+        }
+        return pipeline(forNamespace: namespace).review(request, endpoint: endpoint)
+    }
+}
