@@ -70,12 +70,26 @@ struct ExecutableTests {
         #expect(serve.text.contains("cannot read /nonexistent/ray-admission/tls.crt"))
     }
 
+    @Test func anInvalidPolicyIsFatalAtStartWithLineAndColumn() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bad-policy-\(UUID().uuidString).yaml")
+            .path
+        try "defaults:\n  rules:\n    V999: enforce\n".write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let serve = try ServeProcess(arguments: [
+            "serve", "--policy", path, "--port", "0", "--metrics-port", "0", "--log-format", "json",
+            "--dev-cert-dir", FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString).path,
+        ])
+        #expect(try await serve.waitForExit() != 0)
+        #expect(serve.text.contains("\(path):3:5: defaults.rules: unknown rule"), "\(serve.text)")
+    }
+
     @Test func helpDocumentsEveryFlag() async throws {
         let serve = try ServeProcess(arguments: ["serve", "--help"])
         #expect(try await serve.waitForExit() == 0)
         for flag in [
             "--cert-dir", "--port", "--metrics-port", "--bind", "--policy", "--log-level", "--log-format",
             "--cert-reload-interval", "--idle-timeout", "--shutdown-delay", "--dev-cert-dir",
+            "--policy-reload-interval",
         ] {
             #expect(serve.text.contains(flag), "\(flag) missing from --help")
         }

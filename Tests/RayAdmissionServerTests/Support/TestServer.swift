@@ -24,7 +24,7 @@ final class TestServer: Sendable {
     /// Starts a server on a new generated certificate, or on the `tls.crt`/`tls.key` (and
     /// `ca.crt`) already in `existingDirectory`.
     static func start(
-        existingDirectory: String? = nil, reloadInterval: Duration = .milliseconds(100)
+        existingDirectory: String? = nil, reloadInterval: Duration = .milliseconds(100), policyPath: String? = nil
     ) async throws -> TestServer {
         let directory: String
         let certificates: DevelopmentCertificates
@@ -47,11 +47,14 @@ final class TestServer: Sendable {
         var logger = Logger(label: "test-server")
         logger.logLevel = .warning
         let ports = PortCollector()
+        let policy = try policyPath.map { try PolicyFile.load(path: $0, featureGates: FeatureGates()) }
         let server = AdmissionServer(
             configuration: AdmissionServerConfiguration(
                 bindAddress: "127.0.0.1", port: 0, metricsPort: 0, certificateDirectory: directory,
-                certificateReloadInterval: reloadInterval),
+                certificateReloadInterval: reloadInterval, policyPath: policyPath, policyReloadInterval: reloadInterval),
             certificate: try ServingCertificate.load(fromDirectory: directory),
+            policy: policy?.engine ?? PolicyEngine(),
+            policyBytes: policy?.bytes,
             logger: logger,
             onListening: { listener, port in ports.record(listener, port) })
         let group = ServiceGroup(services: [server], logger: logger)
