@@ -5,7 +5,7 @@ struct RayAdmissionCommand: AsyncParsableCommand {
         commandName: "ray-admission",
         abstract:
             "Admission webhook for KubeRay: defaults and validates RayCluster, RayJob, RayService and RayCronJob.",
-        subcommands: [ServeCommand.self, RulesCommand.self],
+        subcommands: [ServeCommand.self, CheckCommand.self, PolicyCommand.self, RulesCommand.self],
         defaultSubcommand: nil
     )
 }

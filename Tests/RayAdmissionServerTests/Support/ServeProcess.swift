@@ -23,18 +23,25 @@ final class ServeProcess: Sendable {
         }
     }
 
-    init(arguments: [String]) throws {
+    /// Runs `ray-admission arguments…`; `input`, when given, is its standard input.
+    init(arguments: [String], input: String? = nil) throws {
         process = Process()
         process.executableURL = try Self.executableURL
         process.arguments = arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
+        let stdin = Pipe()
+        if input != nil { process.standardInput = stdin }
         let output = self.output
         pipe.fileHandleForReading.readabilityHandler = { handle in
             output.append(handle.availableData)
         }
         try process.run()
+        if let input {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+        }
     }
 
     var text: String {

@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import RayAdmission
+import RayAdmissionServer
+
+struct PolicyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "policy", abstract: "Work with policy files.", subcommands: [LintCommand.self])
+
+    /// `ray-admission policy lint`: check a policy file and show what each namespace gets.
+    struct LintCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "lint",
+            abstract:
+                "Check a policy file (exit 2 with file:line:column when it is wrong) and print the settings per namespace."
+        )
+
+        @Argument(help: "The policy file.")
+        var file: String
+
+        @Option(
+            name: .customLong("namespace"),
+            help: "A namespace to show (repeatable). Default: default and every name the policy matches exactly.")
+        var namespaces: [String] = []
+
+        func run() throws {
+            let loaded: PolicyFile
+            do {
+                loaded = try PolicyFile.load(path: file, featureGates: FeatureGates())
+            } catch {
+                FileHandle.standardError.write(Data("\(error)\n".utf8))
+                throw ExitCode(2)
+            }
+            let policy = loaded.engine.policy
+            print("\(file): valid (sha256 \(loaded.hash))")
+            if !policy.featureGates.isEmpty {
+                print(
+                    "feature gates: "
+                        + policy.featureGates.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(
+                            separator: ","))
+            }
+            for exemption in policy.exemptions {
+                let parts = [
+                    ("users", exemption.users), ("groups", exemption.groups), ("namespaces", exemption.namespaces),
+                ]
+                .compactMap { name, patterns in patterns.map { "\(name) \($0.map(\.text).joined(separator: ", "))" } }
+                print("exempt: " + parts.joined(separator: "; "))
+            }
+            var examples = namespaces
+            if examples.isEmpty {
+                examples = ["default"]
+                for entry in policy.namespaces {
+                    examples += entry.match.filter(\.isExact).map(\.text).filter { !examples.contains($0) }
+                }
+            }
+            for namespace in examples {
+                let (scope, entry) = policy.scope(forNamespace: namespace)
+                let source =
+                    entry.map {
+                        "namespaces[\($0)] (match \(policy.namespaces[$0].match.map(\.text).joined(separator: ", ")))"
+                    } ?? "defaults"
+                print("\nnamespace \(namespace): \(source)")
+                for (id, setting) in scope.rules.sorted(by: { $0.key < $1.key }) {
+                    switch setting {
+                    case .validation(let mode): print("  rule \(id.rawValue): \(mode.rawValue)")
+                    case .defaulting(let on): print("  default \(id.rawValue): \(on ? "on" : "off")")
+                    }
+                }
+                let constraints = scope.constraints
+                let limits: [(String, String?)] = [
+                    ("allowedImages", constraints.allowedImages?.map(\.text).joined(separator: ", ")),
+                    ("maxGPUsPerCluster", constraints.maxGPUsPerCluster.map(String.init)),
+                    ("maxWorkersPerGroup", constraints.maxWorkersPerGroup.map(String.init)),
+                    ("maxCPUPerPod", constraints.maxCPUPerPod?.text),
+                    ("maxMemoryPerPod", constraints.maxMemoryPerPod?.text),
+                    ("requiredLabels", constraints.requiredLabels?.joined(separator: ", ")),
+                    ("allowedServiceTypes", constraints.allowedServiceTypes?.joined(separator: ", ")),
+                    (
+                        "requireGcsFaultTolerance",
+                        constraints.requireGcsFaultTolerance?.map(\.rawValue).sorted().joined(separator: ", ")
+                    ),
+                    ("forbidPrivileged", constraints.forbidPrivileged.map { String($0) }),
+                    ("rayVersions", constraints.rayVersions?.text),
+                ]
+                for (name, value) in limits {
+                    if let value { print("  constraint \(name): \(value)") }
+                }
+                let inject = scope.inject
+                for (name, map) in [
+                    ("labels", inject.labels), ("annotations", inject.annotations), ("env", inject.env),
+                    ("nodeSelector", inject.nodeSelector),
+                ] where !map.isEmpty {
+                    print(
+                        "  inject \(name): "
+                            + map.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
+                }
+                if !inject.tolerations.isEmpty {
+                    print("  inject tolerations: \(inject.tolerations.map(\.jsonString).joined(separator: ", "))")
+                }
+                if let priority = inject.priorityClassName { print("  inject priorityClassName: \(priority)") }
+            }
+        }
+    }
+}
