@@ -16,7 +16,7 @@ struct CheckCommand: ParsableCommand {
             """)
 
     enum Output: String, ExpressibleByArgument, CaseIterable {
-        case text, json, patch
+        case text, json, yaml, patch
     }
 
     enum FailOn: String, ExpressibleByArgument, CaseIterable {
@@ -35,7 +35,11 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "The operator's --feature-gates, mirrored.")
     var featureGates: String = ""
 
-    @Option(help: "text (a report per resource), json, or patch (the JSON patches the webhook would send).")
+    @Option(
+        help: """
+            text (a report per resource), json, yaml (the documents as they would be stored: defaults written; \
+            other documents and comments between documents unchanged) or patch (the JSON patches the webhook would send).
+            """)
     var output: Output = .text
 
     @Option(help: "deny: only denials fail; warn: warnings fail too.")
@@ -84,9 +88,18 @@ struct CheckCommand: ParsableCommand {
                 continue
             }
             do {
-                let result = try checker.check(yaml: text, source: file == "-" ? "<stdin>" : file)
-                reports += result.reports
-                skipped += result.skipped
+                let source = file == "-" ? "<stdin>" : file
+                if output == .yaml {
+                    let (rewritten, result) = try checker.rewrite(yaml: text, source: source)
+                    if file != files.first { print("---") }
+                    print(rewritten, terminator: "")
+                    reports += result.reports
+                    skipped += result.skipped
+                } else {
+                    let result = try checker.check(yaml: text, source: source)
+                    reports += result.reports
+                    skipped += result.skipped
+                }
             } catch {
                 printError("\(file):\(error.line):\(error.column): \(error.message)")
                 inputErrors += 1
@@ -96,6 +109,13 @@ struct CheckCommand: ParsableCommand {
         case .text: printText(reports, files: files.count, skipped: skipped)
         case .json: print(json(reports, skipped: skipped).jsonString)
         case .patch: printPatches(reports)
+        case .yaml:
+            // The documents went to standard output; what was denied goes to standard error.
+            for report in reports where !report.allowed {
+                for denial in report.denials {
+                    printError("\(report.source):\(report.line) \(report.kind.rawValue)/\(report.name): \(denial)")
+                }
+            }
         }
         if inputErrors > 0 { throw ExitCode(2) }
         let failed = reports.contains { !$0.allowed || (failOn == .warn && !$0.warnings.isEmpty) }

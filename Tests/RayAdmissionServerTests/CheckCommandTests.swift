@@ -16,7 +16,6 @@ struct CheckCommandTests {
     func run(_ arguments: [String], input: String? = nil) async throws -> (status: Int32, text: String) {
         let process = try ServeProcess(arguments: arguments, input: input)
         let status = try await process.waitForExit(timeout: .seconds(120))
-        try await Task.sleep(for: .milliseconds(50))  // the last output lines
         return (status, process.text)
     }
 
@@ -103,6 +102,18 @@ struct CheckCommandTests {
         let missing = try await run(["check", "/nonexistent/manifests"])
         #expect(missing.status == 2)
         #expect(missing.text.contains("no such file or directory"))
+    }
+
+    @Test func yamlOutputWritesTheStoredDocumentsAndPassesTheRestThrough() async throws {
+        let result = try await run(["check", "--output", "yaml", "-"], input: Self.invalidCluster)
+        #expect(result.status == 1)
+        // Standard error (the denial) and standard output share one pipe here, in either order.
+        #expect(
+            result.text.contains("# a comment, then a ConfigMap that is skipped\napiVersion: v1\nkind: ConfigMap\n"))
+        #expect(result.text.contains("- name: metrics\n"), "\(result.text)")
+        #expect(result.text.contains("dashboard-host: 0.0.0.0"), "\(result.text)")
+        #expect(
+            result.text.contains("<stdin>:6 RayCluster/demo: spec.workerGroupSpecs[0].minReplicas"), "\(result.text)")
     }
 
     @Test func patchOutputPrintsWhatTheWebhookWouldSend() async throws {

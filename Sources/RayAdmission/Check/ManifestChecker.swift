@@ -59,6 +59,58 @@ public struct ManifestChecker: Sendable {
         return result
     }
 
+    /// The stream with every Ray resource as it would be stored (defaults written), as YAML. Other
+    /// documents, and the comments before each document, pass through unchanged; comments inside a
+    /// Ray resource are not kept (the document is written anew).
+    public func rewrite(yaml text: String, source: String) throws(YAMLReadError) -> (text: String, result: StreamResult)
+    {
+        var result = StreamResult()
+        var output: [String] = []
+        var lineOffset = 0
+        for chunk in Self.documentChunks(text) {
+            defer { lineOffset += chunk.lines.count }
+            let body = chunk.lines.joined(separator: "\n")
+            let documents: [YAMLDocument]
+            do {
+                documents = try YAMLDocumentReader().read(body)
+            } catch {
+                throw YAMLReadError(message: error.message, line: error.line + lineOffset, column: error.column)
+            }
+            guard documents.count == 1, let document = documents.first, let object = document.value,
+                let report = check(
+                    object, source: source,
+                    document: YAMLDocument(
+                        index: result.reports.count + result.skipped, line: document.line + lineOffset, value: object))
+            else {
+                result.skipped += documents.isEmpty ? 0 : 1
+                output.append(body)
+                continue
+            }
+            result.reports.append(report)
+            let leading = chunk.lines.prefix { line in
+                let trimmed = line.drop { $0 == " " }
+                return trimmed.isEmpty || trimmed.hasPrefix("#") || line.hasPrefix("---")
+            }
+            let emitted = YAMLEmitter().emit(report.mutated)
+            output.append((leading + [String(emitted.dropLast())]).joined(separator: "\n"))
+        }
+        return (output.joined(separator: "\n") + (text.hasSuffix("\n") ? "\n" : ""), result)
+    }
+
+    /// The stream cut at its `---` separators, each separator line kept with the document it opens.
+    static func documentChunks(_ text: String) -> [(lines: [String], Void)] {
+        var chunks: [[String]] = [[]]
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if text.hasSuffix("\n") { lines.removeLast() }
+        for line in lines {
+            if (line == "---" || line.hasPrefix("--- ")), !(chunks.last?.isEmpty ?? true) {
+                chunks.append([])
+            }
+            chunks[chunks.count - 1].append(line)
+        }
+        return chunks.map { ($0, ()) }
+    }
+
     /// Nil when the document is not a Ray resource.
     func check(_ object: JSONValue, source: String, document: YAMLDocument) -> Report? {
         guard let apiVersion = object["apiVersion"]?.stringValue, apiVersion.hasPrefix("ray.io/"),

@@ -7,6 +7,7 @@ import Testing
 final class ServeProcess: Sendable {
     let process: Process
     private let output = OutputBuffer()
+    private let outputPipe = Pipe()
 
     static var executableURL: URL {
         get throws {
@@ -28,7 +29,7 @@ final class ServeProcess: Sendable {
         process = Process()
         process.executableURL = try Self.executableURL
         process.arguments = arguments
-        let pipe = Pipe()
+        let pipe = outputPipe
         process.standardOutput = pipe
         process.standardError = pipe
         let stdin = Pipe()
@@ -84,6 +85,9 @@ final class ServeProcess: Sendable {
             }
             try await Task.sleep(for: .milliseconds(20))
         }
+        // What the handler has not delivered yet: the pipe's writers are gone, so this ends.
+        outputPipe.fileHandleForReading.readabilityHandler = nil
+        output.append(outputPipe.fileHandleForReading.readDataToEndOfFile())
         return process.terminationStatus
     }
 
