@@ -133,6 +133,18 @@ struct CheckCommandTests {
         #expect(good.text.contains("valid (sha256 "))
         #expect(good.text.contains("namespace team-a: namespaces[0]"))
         #expect(good.text.contains("constraint maxMemoryPerPod: 256Gi"))
+        // The policy the deployment manifests install loads too.
+        let manifest = URL(fileURLWithPath: example).deletingLastPathComponent().appendingPathComponent("policy.yaml")
+            .path
+        let configMap = try YAMLDocumentReader().readSingle(String(contentsOfFile: manifest, encoding: .utf8))
+        let installed = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "installed-\(UUID().uuidString).yaml"
+        )
+        .path
+        try (configMap["data"]?["policy.yaml"]?.stringValue ?? "not: a policy")
+            .write(toFile: installed, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: installed) }
+        #expect(try await run(["policy", "lint", installed]).status == 0)
         let bad = FileManager.default.temporaryDirectory.appendingPathComponent("lint-\(UUID().uuidString).yaml").path
         try "defaults:\n  constraints:\n    maxCPUPerPod: lots\n".write(toFile: bad, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: bad) }

@@ -67,6 +67,7 @@ struct PolicyReloadTests {
                 let metrics = try await client.send(server.metricsURL + "/metrics", method: .GET).text
                 #expect(metrics.contains("ray_admission_policy_reloads_total{result=\"success\"} 1"), "\(metrics)")
                 #expect(metrics.contains("ray_admission_policy_reloads_total{result=\"failure\"} 1"), "\(metrics)")
+                #expect(metrics.contains("ray_admission_policy_last_reload_success 0"), "\(metrics)")
                 #expect(
                     metrics.contains(
                         "ray_admission_policy_violations_total{rule=\"required-labels\",namespace=\"default\",mode=\"deny\"}"

@@ -62,6 +62,12 @@ public final class AdmissionMetrics: Sendable {
             namespace: "ray_admission", metricName: "policy_reloads", unitName: "total",
             helpText: "Policy file reloads, by result (success: the new policy is in force; failure: kept the old).")
     }
+    private static var policyLastReload: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "ray_admission", metricName: "policy_last_reload_success", unitName: "",
+            helpText: "1 if the last new version of the policy file loaded, 0 if it was refused (the old policy stays)."
+        )
+    }
     private static var policyInfo: MetricNameDescriptor {
         MetricNameDescriptor(
             namespace: "ray_admission", metricName: "policy_info", unitName: "",
@@ -158,6 +164,7 @@ public final class AdmissionMetrics: Sendable {
     public func policyReloaded(success: Bool) {
         registry.makeCounter(descriptor: Self.policyReloads, labels: [("result", success ? "success" : "failure")])
             .increment()
+        registry.makeGauge(descriptor: Self.policyLastReload).set(to: success ? 1 : 0)
     }
 
     /// Marks `version` as the policy in force and `previous` (if any) as no longer.
@@ -166,6 +173,7 @@ public final class AdmissionMetrics: Sendable {
             registry.makeGauge(descriptor: Self.policyInfo, labels: [("sha256", previous)]).set(to: 0)
         }
         registry.makeGauge(descriptor: Self.policyInfo, labels: [("sha256", version)]).set(to: 1)
+        if previous == nil { registry.makeGauge(descriptor: Self.policyLastReload).set(to: 1) }
     }
 
     public func exposition() -> [UInt8] {
