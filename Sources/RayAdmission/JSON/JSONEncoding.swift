@@ -42,33 +42,36 @@ extension JSONValue {
     static func encodeString(_ string: String, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         var string = string
-        string.withUTF8 { bytes in
-            // Most strings need no escaping: copy them in one go.
-            guard bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
-                output.append(contentsOf: bytes)
-                return
-            }
-            for byte in bytes {
-                switch byte {
-                case UInt8(ascii: "\""): output.append(0x5C); output.append(0x22)
-                case UInt8(ascii: "\\"): output.append(0x5C); output.append(0x5C)
-                case 0x0A: output.append(0x5C); output.append(UInt8(ascii: "n"))
-                case 0x0D: output.append(0x5C); output.append(UInt8(ascii: "r"))
-                case 0x09: output.append(0x5C); output.append(UInt8(ascii: "t"))
-                case 0x08: output.append(0x5C); output.append(UInt8(ascii: "b"))
-                case 0x0C: output.append(0x5C); output.append(UInt8(ascii: "f"))
-                case 0..<0x20:
-                    output.append(0x5C)
-                    output.append(UInt8(ascii: "u"))
-                    output.append(0x30)
-                    output.append(0x30)
-                    output.append(hexDigit(byte >> 4))
-                    output.append(hexDigit(byte & 0xF))
-                default: output.append(byte)
-                }
+        string.withUTF8 { bytes in encodeStringBody(bytes, into: &output) }
+        output.append(UInt8(ascii: "\""))
+    }
+
+    /// The escaped content of a JSON string, without the quotes.
+    static func encodeStringBody(_ bytes: some Collection<UInt8>, into output: inout [UInt8]) {
+        // Most strings need no escaping: copy them in one go.
+        guard bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+            output.append(contentsOf: bytes)
+            return
+        }
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "\""): output.append(0x5C); output.append(0x22)
+            case UInt8(ascii: "\\"): output.append(0x5C); output.append(0x5C)
+            case 0x0A: output.append(0x5C); output.append(UInt8(ascii: "n"))
+            case 0x0D: output.append(0x5C); output.append(UInt8(ascii: "r"))
+            case 0x09: output.append(0x5C); output.append(UInt8(ascii: "t"))
+            case 0x08: output.append(0x5C); output.append(UInt8(ascii: "b"))
+            case 0x0C: output.append(0x5C); output.append(UInt8(ascii: "f"))
+            case 0..<0x20:
+                output.append(0x5C)
+                output.append(UInt8(ascii: "u"))
+                output.append(0x30)
+                output.append(0x30)
+                output.append(hexDigit(byte >> 4))
+                output.append(hexDigit(byte & 0xF))
+            default: output.append(byte)
             }
         }
-        output.append(UInt8(ascii: "\""))
     }
 
     private static func hexDigit(_ value: UInt8) -> UInt8 {

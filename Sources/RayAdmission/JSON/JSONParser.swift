@@ -60,6 +60,7 @@ private struct JSONReader {
         return JSONParseError(reason: reason, offset: offset, line: line, column: offset - lineStart + 1)
     }
 
+    @inline(__always)
     mutating func skipWhitespace() {
         while position < bytes.count {
             switch bytes[position] {
@@ -69,6 +70,7 @@ private struct JSONReader {
         }
     }
 
+    @inline(__always)
     func peek() throws(JSONParseError) -> UInt8 {
         guard position < bytes.count else { throw error(.unexpectedEnd) }
         return bytes[position]
@@ -116,13 +118,19 @@ private struct JSONReader {
             position += 1
             return JSONObject(uniqueMembers: members)
         }
+        // Kubernetes objects mostly hold a few members: one allocation, not four regrowths.
+        members.reserveCapacity(8)
         while true {
             skipWhitespace()
             let keyOffset = position
             guard try peek() == UInt8(ascii: "\"") else { throw error(.unexpectedByte(bytes[position])) }
             let key = try readString()
             if members.count < 16 {
-                if members.contains(where: { $0.key == key }) { throw error(.duplicateKey(key), at: keyOffset) }
+                // Lengths first: most keys differ in length, and comparing two counts is cheap.
+                let length = key.utf8.count
+                if members.contains(where: { $0.key.utf8.count == length && $0.key == key }) {
+                    throw error(.duplicateKey(key), at: keyOffset)
+                }
             } else {
                 if seenKeys == nil { seenKeys = Set(members.map(\.key)) }
                 if seenKeys?.insert(key).inserted == false { throw error(.duplicateKey(key), at: keyOffset) }
@@ -156,6 +164,7 @@ private struct JSONReader {
             position += 1
             return elements
         }
+        elements.reserveCapacity(4)
         while true {
             skipWhitespace()
             elements.append(try readValue(depth: depth))
@@ -195,23 +204,45 @@ private struct JSONReader {
         let start = position
         // Fast path: no escapes, so the bytes are the string once checked as UTF-8; pure ASCII
         // (almost every Kubernetes string) needs no check at all.
-        var isASCII = true
-        while position < bytes.count {
-            let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") {
-                let slice = UnsafeBufferPointer(rebasing: bytes[start..<position])
-                position += 1
-                if isASCII { return String(decoding: slice, as: UTF8.self) }
-                guard let string = String(validating: slice, as: UTF8.self) else {
-                    throw error(.invalidUTF8, at: start)
-                }
-                return string
+        // A local cursor and one combined test per byte: this loop sees most of every document.
+        var index = start
+        let end = bytes.count
+        var highBits: UInt8 = 0
+        // Eight bytes at a time while none of them is a quote, a backslash, a control character
+        // or non-ASCII (the classic "has a zero byte" tests on the XORed word); the byte loop
+        // below takes over at the first word that might hold one.
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            while index + 8 <= end {
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                let quotes = word ^ (ones &* 0x22)
+                let backslashes = word ^ (ones &* 0x5C)
+                let special =
+                    ((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes)
+                    | ((word &- ones &* 0x20) & ~word)
+                if (special | word) & highs != 0 { break }
+                index += 8
             }
-            if byte == UInt8(ascii: "\\") { break }
-            if byte < 0x20 { throw error(.controlCharacterInString) }
-            if byte >= 0x80 { isASCII = false }
-            position += 1
         }
+        while index < end {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            highBits |= byte
+            index += 1
+        }
+        position = index
+        if index < end, bytes[index] == UInt8(ascii: "\"") {
+            let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
+            position += 1
+            if highBits < 0x80 { return String(decoding: slice, as: UTF8.self) }
+            guard let string = String(validating: slice, as: UTF8.self) else {
+                throw error(.invalidUTF8, at: start)
+            }
+            return string
+        }
+        if index < end, bytes[index] < 0x20 { throw error(.controlCharacterInString) }
         guard position < bytes.count else { throw error(.unexpectedEnd) }
         var decoded = Array(UnsafeBufferPointer(rebasing: bytes[start..<position]))
         while true {

@@ -89,12 +89,12 @@ public struct JSONPatch: Sendable, Hashable {
             switch operation {
             case .move(let from, _), .copy(let from, _):
                 output.append(contentsOf: #","from":"#.utf8)
-                JSONValue.encodeString(from.description, into: &output)
+                from.encodeJSONString(into: &output)
             default:
                 break
             }
             output.append(contentsOf: #","path":"#.utf8)
-            JSONValue.encodeString(operation.path.description, into: &output)
+            operation.path.encodeJSONString(into: &output)
             switch operation {
             case .add(_, let value), .replace(_, let value), .test(_, let value):
                 output.append(contentsOf: #","value":"#.utf8)

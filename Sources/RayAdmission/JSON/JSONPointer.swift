@@ -50,6 +50,28 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible, Expressi
         }
     }
 
+    /// The pointer as a JSON string (quoted, escaped), written straight into `output`: a patch
+    /// holds one per operation, and building each as a `String` first doubled the work.
+    func encodeJSONString(into output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        for token in tokens {
+            output.append(UInt8(ascii: "/"))
+            let utf8 = token.utf8
+            let plain = utf8.allSatisfy { byte in
+                byte >= 0x20 && byte != UInt8(ascii: "~") && byte != UInt8(ascii: "/") && byte != UInt8(ascii: "\"")
+                    && byte != UInt8(ascii: "\\")
+            }
+            if plain {
+                output.append(contentsOf: utf8)
+                continue
+            }
+            var escaped: [UInt8] = []
+            Self.appendEscaped(token, to: &escaped)
+            JSONValue.encodeStringBody(escaped, into: &output)
+        }
+        output.append(UInt8(ascii: "\""))
+    }
+
     public var isRoot: Bool { tokens.isEmpty }
     public var lastToken: String? { tokens.last }
 

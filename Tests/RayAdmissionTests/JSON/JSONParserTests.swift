@@ -72,4 +72,22 @@ struct JSONParserTests {
         #expect(a.isSemanticallyEqual(to: b))
         #expect(!a.isSemanticallyEqual(to: try JSONValue.parse(#"{"a":"1","b":[1,{"x":null}]}"#)))
     }
+
+    /// The string scanner reads eight bytes at a time: whatever ends or interrupts a string must be
+    /// found at every position within a word and across word boundaries.
+    @Test func stringsAreScannedCorrectlyAtEveryOffset() throws {
+        for offset in 0...20 {
+            let prefix = String(repeating: "a", count: offset)
+            let tail = String(repeating: "b", count: 11)
+            #expect(try JSONParser().parse("\"\(prefix)\"") == .string(prefix))
+            #expect(try JSONParser().parse("[\"\(prefix)\\\"\(tail)\"]") == [.string(prefix + "\"" + tail)])
+            #expect(try JSONParser().parse("\"\(prefix)\\n\(tail)\"") == .string(prefix + "\n" + tail))
+            #expect(try JSONParser().parse("\"\(prefix)é✓\(tail)\"") == .string(prefix + "é✓" + tail))
+            #expect(throws: JSONParseError.self) { try JSONParser().parse("\"\(prefix)\u{01}\(tail)\"") }
+            #expect(throws: JSONParseError.self) { try JSONParser().parse("\"\(prefix)\(tail)") }
+            var invalid = Array("\"\(prefix)".utf8)
+            invalid += [0xC3, 0x28] + Array("\(tail)\"".utf8)
+            #expect(throws: JSONParseError.self) { try JSONParser().parse(invalid) }
+        }
+    }
 }
