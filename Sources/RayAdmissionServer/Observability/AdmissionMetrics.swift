@@ -88,6 +88,14 @@ public final class AdmissionMetrics: Sendable {
         let decision: AdmissionOutcome.Decision
     }
     private let certificateExpiry: Gauge
+    /// Finding counters by label set, made once each: every warning of every review counts.
+    private let findingCounters = Mutex<[FindingLabels: Counter]>([:])
+
+    private struct FindingLabels: Hashable {
+        let rule: RuleID
+        let namespace: String
+        let mode: EnforcementMode
+    }
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), version: String) {
         self.registry = registry
@@ -153,12 +161,20 @@ public final class AdmissionMetrics: Sendable {
     }
 
     public func policyFindings(_ findings: [AdmissionOutcome.Finding], namespace: String) {
-        for finding in findings {
-            registry.makeCounter(
-                descriptor: Self.policyViolations,
-                labels: [("rule", finding.rule.rawValue), ("namespace", namespace), ("mode", finding.mode.rawValue)]
-            ).increment()
+        let counters = findingCounters.withLock { counters in
+            findings.map { finding in
+                let labels = FindingLabels(rule: finding.rule, namespace: namespace, mode: finding.mode)
+                if let counter = counters[labels] { return counter }
+                let counter = registry.makeCounter(
+                    descriptor: Self.policyViolations,
+                    labels: [
+                        ("rule", finding.rule.rawValue), ("namespace", namespace), ("mode", finding.mode.rawValue),
+                    ])
+                counters[labels] = counter
+                return counter
+            }
         }
+        for counter in counters { counter.increment() }
     }
 
     public func policyReloaded(success: Bool) {

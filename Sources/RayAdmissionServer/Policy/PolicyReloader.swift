@@ -27,14 +27,7 @@ public struct PolicyReloader: Service {
 
     public func run() async throws {
         var lastFailure: [UInt8]? = nil
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                try await Task.sleep(for: interval)
-            } catch {
-                return
-            }
-            checkOnce(lastFailure: &lastFailure)
-        }
+        await poll(every: interval) { checkOnce(lastFailure: &lastFailure) }
     }
 
     /// One look at the file. A version that failed is reported once, not on every look.

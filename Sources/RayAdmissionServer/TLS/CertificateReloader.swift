@@ -20,14 +20,7 @@ public struct CertificateReloader: Service {
     }
 
     public func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                try await Task.sleep(for: interval)
-            } catch {
-                return
-            }
-            checkOnce()
-        }
+        await poll(every: interval) { checkOnce() }
     }
 
     /// One look at the files; public so tests and a SIGHUP handler can force it.

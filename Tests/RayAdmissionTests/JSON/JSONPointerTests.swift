@@ -34,7 +34,9 @@ struct JSONPointerTests {
     /// Patch paths are written straight into the output, escaped twice over (RFC 6901, then JSON):
     /// what is read back must be the pointer's own text.
     @Test func patchPathsEncodeAsTheirEscapedText() throws {
-        let tokens = ["metadata", "annotations", "ray.io/ft-enabled", "a~b", "quote\"back\\slash", "tab\tnew\nline", "ü"]
+        let tokens = [
+            "metadata", "annotations", "ray.io/ft-enabled", "a~b", "quote\"back\\slash", "tab\tnew\nline", "ü",
+        ]
         let pointer = JSONPointer(tokens: tokens)
         let patch = JSONPatch([.add(path: pointer, value: "x"), .move(from: pointer, path: ["y"])])
         let decoded = try JSONParser().parse(patch.encoded())

@@ -1,0 +1,15 @@
+import ServiceLifecycle
+
+/// Runs `look` every `interval` until the task is cancelled or graceful shutdown begins: the loop
+/// both file watchers (certificate, policy) share. Polling compares file bytes, which also sees the
+/// symlink swap a Kubernetes Secret or ConfigMap volume makes.
+func poll(every interval: Duration, _ look: () -> Void) async {
+    while !Task.isCancelled && !Task.isShuttingDownGracefully {
+        do {
+            try await Task.sleep(for: interval)
+        } catch {
+            return
+        }
+        look()
+    }
+}
