@@ -67,9 +67,9 @@ public struct ManifestChecker: Sendable {
         var result = StreamResult()
         var output: [String] = []
         var lineOffset = 0
-        for chunk in Self.documentChunks(text) {
-            defer { lineOffset += chunk.lines.count }
-            let body = chunk.lines.joined(separator: "\n")
+        for lines in Self.documentChunks(text) {
+            defer { lineOffset += lines.count }
+            let body = lines.joined(separator: "\n")
             let documents: [YAMLDocument]
             do {
                 documents = try YAMLDocumentReader().read(body)
@@ -87,7 +87,7 @@ public struct ManifestChecker: Sendable {
                 continue
             }
             result.reports.append(report)
-            let leading = chunk.lines.prefix { line in
+            let leading = lines.prefix { line in
                 let trimmed = line.drop { $0 == " " }
                 return trimmed.isEmpty || trimmed.hasPrefix("#") || line.hasPrefix("---")
             }
@@ -98,7 +98,7 @@ public struct ManifestChecker: Sendable {
     }
 
     /// The stream cut at its `---` separators, each separator line kept with the document it opens.
-    static func documentChunks(_ text: String) -> [(lines: [String], Void)] {
+    static func documentChunks(_ text: String) -> [[String]] {
         var chunks: [[String]] = [[]]
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if text.hasSuffix("\n") { lines.removeLast() }
@@ -108,7 +108,7 @@ public struct ManifestChecker: Sendable {
             }
             chunks[chunks.count - 1].append(line)
         }
-        return chunks.map { ($0, ()) }
+        return chunks
     }
 
     /// Nil when the document is not a Ray resource.

@@ -92,10 +92,13 @@ public struct Policy: Sendable, Hashable {
 
     /// The settings for `namespace`: the defaults, overridden by the first matching entry.
     public func scope(forNamespace namespace: String) -> (scope: Scope, entry: Int?) {
-        guard let index = namespaces.firstIndex(where: { $0.match.contains { $0.matches(namespace) } }) else {
-            return (defaults, nil)
-        }
+        guard let index = entryIndex(forNamespace: namespace) else { return (defaults, nil) }
         return (defaults.overridden(by: namespaces[index].scope), index)
+    }
+
+    /// The first namespace entry that matches `namespace`, if any.
+    public func entryIndex(forNamespace namespace: String) -> Int? {
+        namespaces.firstIndex { $0.match.contains { $0.matches(namespace) } }
     }
 
     public func isExempt(user: String, groups: [String], namespace: String) -> Bool {

@@ -34,10 +34,7 @@ public struct PolicyEngine: Sendable {
 
     /// The pipeline that judges resources in `namespace`.
     public func pipeline(forNamespace namespace: String) -> AdmissionPipeline {
-        guard let index = policy.namespaces.firstIndex(where: { $0.match.contains { $0.matches(namespace) } }) else {
-            return defaultPipeline
-        }
-        return entryPipelines[index]
+        policy.entryIndex(forNamespace: namespace).map { entryPipelines[$0] } ?? defaultPipeline
     }
 
     public func review(_ request: consuming AdmissionRequest, endpoint: AdmissionEndpoint) -> AdmissionOutcome {

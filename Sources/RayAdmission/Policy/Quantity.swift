@@ -124,6 +124,11 @@ public struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     public static let zero = Quantity(nanos: 0, text: "0")
 
+    /// A whole number of units (`8` GPUs).
+    public init(units: Int) {
+        self.init(nanos: Int128(units) * 1_000_000_000, text: String(units))
+    }
+
     private init(nanos: Int128, text: String) {
         self.nanos = nanos
         self.text = text

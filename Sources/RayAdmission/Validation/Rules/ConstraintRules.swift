@@ -2,11 +2,6 @@
 /// its limit; each is denied by default and its mode can be set like any rule's (enforce, warn,
 /// audit, off).
 enum ConstraintRules {
-    /// Every pod template of the object, with its field path.
-    static func pods(_ context: ValidationContext) -> [(field: FieldPath, spec: JSONValue)] {
-        SchemaRules.podSpecs(context).map { ($0.field, $0.value) }
-    }
-
     static func containers(_ spec: JSONValue) -> [(list: String, index: Int, value: JSONValue)] {
         ["initContainers", "containers"].flatMap { list in
             (spec[list]?.arrayValue ?? []).enumerated().map { (list, $0.offset, $0.element) }
@@ -40,8 +35,8 @@ enum ConstraintRules {
         ValidationRule(id: "allowed-images", summary: "Policy: images come from the allowed registries") {
             context in
             guard let allowed = context.constraints.allowedImages else { return [] }
-            return pods(context).flatMap { pod in
-                containers(pod.spec).compactMap { list, index, container -> FieldError? in
+            return SchemaRules.podSpecs(context).flatMap { pod in
+                containers(pod.value).compactMap { list, index, container -> FieldError? in
                     guard let image = container["image"]?.stringValue, !allowed.contains(where: { $0.matches(image) })
                     else { return nil }
                     return .forbidden(
@@ -63,7 +58,7 @@ enum ConstraintRules {
                         * max(int(group.value["numOfHosts"]) ?? 1, 1)
                 total = total + perPod * pods
             }
-            guard let maximum = try? Quantity(parsing: String(limit)), total > maximum else { return [] }
+            guard total > Quantity(units: limit) else { return [] }
             return [
                 .forbidden(
                     context.cluster.fieldPath,
@@ -86,8 +81,8 @@ enum ConstraintRules {
         },
         ValidationRule(id: "max-cpu-per-pod", summary: "Policy: CPU of one pod") { context in
             guard let limit = context.constraints.maxCPUPerPod else { return [] }
-            return pods(context).compactMap { pod in
-                let total = podTotal(pod.spec) { $0 == "cpu" }
+            return SchemaRules.podSpecs(context).compactMap { pod in
+                let total = podTotal(pod.value) { $0 == "cpu" }
                 guard total > limit else { return nil }
                 return .forbidden(
                     pod.field.child("containers"), "the pod asks for \(total) CPU; this namespace allows \(limit)")
@@ -95,8 +90,8 @@ enum ConstraintRules {
         },
         ValidationRule(id: "max-memory-per-pod", summary: "Policy: memory of one pod") { context in
             guard let limit = context.constraints.maxMemoryPerPod else { return [] }
-            return pods(context).compactMap { pod in
-                let total = podTotal(pod.spec) { $0 == "memory" }
+            return SchemaRules.podSpecs(context).compactMap { pod in
+                let total = podTotal(pod.value) { $0 == "memory" }
                 guard total > limit else { return nil }
                 return .forbidden(
                     pod.field.child("containers"),
@@ -154,19 +149,19 @@ enum ConstraintRules {
         ) {
             context in
             guard context.constraints.forbidPrivileged == true else { return [] }
-            return pods(context).flatMap { pod -> [FieldError] in
+            return SchemaRules.podSpecs(context).flatMap { pod -> [FieldError] in
                 var errors: [FieldError] = []
-                for key in ["hostNetwork", "hostPID", "hostIPC"] where pod.spec[key] == .bool(true) {
+                for key in ["hostNetwork", "hostPID", "hostIPC"] where pod.value[key] == .bool(true) {
                     errors.append(.forbidden(pod.field.child(key), "host namespaces are not allowed here"))
                 }
-                for (index, volume) in (pod.spec["volumes"]?.arrayValue ?? []).enumerated()
+                for (index, volume) in (pod.value["volumes"]?.arrayValue ?? []).enumerated()
                 where volume["hostPath"].map({ !$0.isNull }) == true {
                     errors.append(
                         .forbidden(
                             pod.field.child("volumes").index(index).child("hostPath"),
                             "hostPath volumes are not allowed here"))
                 }
-                for (list, index, container) in containers(pod.spec) {
+                for (list, index, container) in containers(pod.value) {
                     let security = container["securityContext"]
                     for key in ["privileged", "allowPrivilegeEscalation"] where security?[key] == .bool(true) {
                         errors.append(
