@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import HummingbirdTLS
 import Logging
 import NIOCore
@@ -45,16 +46,27 @@ public struct AdmissionServer: Service {
 
     public func run() async throws {
         let policy = self.policy
+        let metrics = self.metrics
+        let readTimeout = configuration.requestReadTimeout
         let admission = Application(
             responder: AdmissionResponder(
                 engine: { policy.current }, metrics: metrics, logger: logger,
                 maximumBodySize: configuration.maximumBodySize),
             server: try .tls(
-                .http1(configuration: .init(idleTimeout: .init(configuration.idleTimeout))),
+                .http1(
+                    configuration: .init(
+                        additionalChannelHandlers: [
+                            RequestReadDeadline(limit: .init(readTimeout)) {
+                                metrics.rejected(endpoint: "connection", code: 408)
+                            }
+                        ],
+                        idleTimeout: .init(configuration.idleTimeout))),
                 tlsConfiguration: certificates.serverTLSConfiguration()),
             configuration: .init(
                 address: .hostname(configuration.bindAddress, port: configuration.port),
-                serverName: "ray-admission"),
+                serverName: "ray-admission",
+                availableConnectionsDelegate: MaximumAvailableConnections(
+                    configuration.maximumConnections, logger: logger)),
             onServerRunning: { [readiness, onListening, logger] channel in
                 let port = channel.localAddress?.port ?? 0
                 readiness.markListening()

@@ -11,8 +11,13 @@ public struct AdmissionServerConfiguration: Sendable {
     /// How often the certificate files are compared with the pair in force.
     public var certificateReloadInterval: Duration
     public var maximumBodySize: Int
-    /// Keep-alive connections idle this long are closed.
+    /// Keep-alive connections idle this long are closed; so is a connection whose request
+    /// headers are not complete this long after it opened or after its last response.
     public var idleTimeout: Duration
+    /// A request's body must arrive in full within this time of its headers.
+    public var requestReadTimeout: Duration
+    /// Open HTTPS connections at most; beyond it, new ones wait in the listen backlog.
+    public var maximumConnections: Int
     /// On SIGTERM, how long to keep serving with `/readyz` failing before the listener stops, so
     /// that endpoints are updated before connections are refused.
     public var shutdownDelay: Duration
@@ -29,6 +34,8 @@ public struct AdmissionServerConfiguration: Sendable {
         certificateReloadInterval: Duration = .seconds(5),
         maximumBodySize: Int = 7 * 1024 * 1024,
         idleTimeout: Duration = .seconds(90),
+        requestReadTimeout: Duration = .seconds(10),
+        maximumConnections: Int = 10_000,
         shutdownDelay: Duration = .zero,
         version: String = RayAdmissionVersion.current,
         policyPath: String? = nil,
@@ -43,6 +50,8 @@ public struct AdmissionServerConfiguration: Sendable {
         self.certificateReloadInterval = certificateReloadInterval
         self.maximumBodySize = maximumBodySize
         self.idleTimeout = idleTimeout
+        self.requestReadTimeout = requestReadTimeout
+        self.maximumConnections = maximumConnections
         self.shutdownDelay = shutdownDelay
         self.version = version
     }

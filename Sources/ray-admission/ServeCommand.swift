@@ -51,8 +51,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds between checks of --cert-dir for a rotated certificate.")
     var certReloadInterval: Int = 5
 
-    @Option(help: "Seconds an idle keep-alive connection stays open.")
+    @Option(
+        help: """
+            Seconds an idle keep-alive connection stays open; also how long a client may take to \
+            send a request's headers.
+            """)
     var idleTimeout: Int = 90
+
+    @Option(help: "Seconds a request's body may take to arrive after its headers; slower clients are cut off.")
+    var requestReadTimeout: Int = 10
+
+    @Option(help: "Open HTTPS connections at most; further clients wait in the listen backlog until one closes.")
+    var maxConnections: Int = 10_000
 
     @Option(help: "Seconds to keep serving after SIGTERM with /readyz failing, before the listener closes.")
     var shutdownDelay: Int = 0
@@ -71,6 +81,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         if certReloadInterval < 1 { throw ValidationError("--cert-reload-interval must be at least 1 second") }
         if idleTimeout < 1 { throw ValidationError("--idle-timeout must be at least 1 second") }
+        if requestReadTimeout < 1 { throw ValidationError("--request-read-timeout must be at least 1 second") }
+        if maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
         if shutdownDelay < 0 { throw ValidationError("--shutdown-delay cannot be negative") }
         if policyReloadInterval < 1 { throw ValidationError("--policy-reload-interval must be at least 1 second") }
         do {
@@ -120,6 +132,8 @@ struct ServeCommand: AsyncParsableCommand {
                 certificateDirectory: certDir,
                 certificateReloadInterval: .seconds(certReloadInterval),
                 idleTimeout: .seconds(idleTimeout),
+                requestReadTimeout: .seconds(requestReadTimeout),
+                maximumConnections: maxConnections,
                 shutdownDelay: .seconds(shutdownDelay),
                 policyPath: policy,
                 policyReloadInterval: .seconds(policyReloadInterval)),

@@ -24,7 +24,9 @@ final class TestServer: Sendable {
     /// Starts a server on a new generated certificate, or on the `tls.crt`/`tls.key` (and
     /// `ca.crt`) already in `existingDirectory`.
     static func start(
-        existingDirectory: String? = nil, reloadInterval: Duration = .milliseconds(100), policyPath: String? = nil
+        existingDirectory: String? = nil, reloadInterval: Duration = .milliseconds(100), policyPath: String? = nil,
+        idleTimeout: Duration = .seconds(90), requestReadTimeout: Duration = .seconds(10),
+        maximumConnections: Int = 10_000
     ) async throws -> TestServer {
         let directory: String
         let certificates: DevelopmentCertificates
@@ -51,7 +53,9 @@ final class TestServer: Sendable {
         let server = AdmissionServer(
             configuration: AdmissionServerConfiguration(
                 bindAddress: "127.0.0.1", port: 0, metricsPort: 0, certificateDirectory: directory,
-                certificateReloadInterval: reloadInterval, policyPath: policyPath, policyReloadInterval: reloadInterval),
+                certificateReloadInterval: reloadInterval, idleTimeout: idleTimeout,
+                requestReadTimeout: requestReadTimeout, maximumConnections: maximumConnections,
+                policyPath: policyPath, policyReloadInterval: reloadInterval),
             certificate: try ServingCertificate.load(fromDirectory: directory),
             policy: policy?.engine ?? PolicyEngine(),
             policyBytes: policy?.bytes,
@@ -89,8 +93,12 @@ final class TestServer: Sendable {
     }
 
     /// Runs `body` against a started server and always stops it.
-    static func with<Result>(_ body: (TestServer) async throws -> Result) async throws -> Result {
-        let server = try await start()
+    static func with<Result>(
+        idleTimeout: Duration = .seconds(90), requestReadTimeout: Duration = .seconds(10),
+        maximumConnections: Int = 10_000, _ body: (TestServer) async throws -> Result
+    ) async throws -> Result {
+        let server = try await start(
+            idleTimeout: idleTimeout, requestReadTimeout: requestReadTimeout, maximumConnections: maximumConnections)
         do {
             let result = try await body(server)
             try await server.stop()
