@@ -69,6 +69,13 @@ let package = Package(
             ]
         ),
         // The pipeline's CPU cost per review, without HTTP or TLS (see Benchmarks/).
+        // The libFuzzer target (Fuzz/fuzz.sh builds it with -sanitize=fuzzer); built normally,
+        // it replays the kept corpus, which the tests do.
+        .executableTarget(
+            name: "ray-admission-fuzz",
+            dependencies: ["RayAdmission"],
+            path: "Fuzz/AdmissionFuzz"
+        ),
         .executableTarget(
             name: "ray-admission-bench",
             dependencies: ["RayAdmission"],
@@ -85,6 +92,7 @@ let package = Package(
                 "RayAdmission",
                 "RayAdmissionServer",
                 "ray-admission",
+                "ray-admission-fuzz",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

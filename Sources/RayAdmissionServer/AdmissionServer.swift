@@ -114,6 +114,9 @@ public struct AdmissionServer: Service {
                 services: services.map { .init(service: $0, successTerminationBehavior: .ignore) },
                 logger: logger))
         try await group.run()
+        let tally = metrics.reviewTally
+        logger.notice(
+            "admission server drained", metadata: ["received": "\(tally.received)", "answered": "\(tally.answered)"])
     }
 }
 

@@ -26,7 +26,7 @@ public enum AdmissionReviewEncoding {
         }
         if !response.auditAnnotations.isEmpty {
             object["auditAnnotations"] = .object(
-                JSONObject(response.auditAnnotations.map { (key: $0.key, value: .string($0.value)) }))
+                JSONObject(response.auditAnnotations.map { JSONObject.Member(key: $0.key, value: .string($0.value)) }))
         }
         if !response.warnings.isEmpty {
             object["warnings"] = .array(response.warnings.map(JSONValue.string))

@@ -1,7 +1,18 @@
 /// A JSON object that keeps its members in document order. Kubernetes objects are small, so
 /// lookups scan; keys are unique (the parser rejects duplicates, setters replace in place).
 public struct JSONObject: Sendable, Hashable, Sequence {
-    public typealias Member = (key: String, value: JSONValue)
+    /// A struct rather than a `(key:value:)` tuple: arrays of tuples are copied and destroyed
+    /// through the runtime's generic tuple witnesses, member by member, which made freeing a
+    /// decoded document cost as much as parsing it.
+    public struct Member: Sendable, Hashable {
+        public var key: String
+        public var value: JSONValue
+
+        public init(key: String, value: JSONValue) {
+            self.key = key
+            self.value = value
+        }
+    }
 
     public private(set) var members: [Member]
 
@@ -61,7 +72,7 @@ public struct JSONObject: Sendable, Hashable, Sequence {
                     members.remove(at: index)
                 }
             } else if let newValue {
-                members.append((key: key, value: newValue))
+                members.append(Member(key: key, value: newValue))
             }
         }
     }
@@ -104,7 +115,7 @@ public struct JSONObject: Sendable, Hashable, Sequence {
 
 extension JSONObject: ExpressibleByDictionaryLiteral {
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
-        self.init(elements.map { (key: $0.0, value: $0.1) })
+        self.init(elements.map { Member(key: $0.0, value: $0.1) })
     }
 }
 

@@ -141,7 +141,7 @@ private struct JSONReader {
             position += 1
             skipWhitespace()
             let value = try readValue(depth: depth)
-            members.append((key: key, value: value))
+            members.append(JSONObject.Member(key: key, value: value))
             skipWhitespace()
             switch try peek() {
             case UInt8(ascii: ","):

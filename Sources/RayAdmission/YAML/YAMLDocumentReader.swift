@@ -96,6 +96,11 @@ public struct YAMLDocumentReader: Sendable {
         // Quoted and block scalars are always strings, whatever they look like.
         guard scalar.style == .plain || scalar.style == .any else { return .string(text) }
         let tag = Tag.Name(rawValue: Node.scalar(scalar).tag.rawValue)
+        // YAML 1.1's base-60 numbers (`1:30`): kubectl's YAML reader takes them as strings, and
+        // Yams multiplies them out with trapping arithmetic (a fuzzer found `22:22:23:…` crash it).
+        if tag == .int || tag == .float, text.utf8.contains(UInt8(ascii: ":")) {
+            return .string(text)
+        }
         switch tag {
         case .null:
             return .null

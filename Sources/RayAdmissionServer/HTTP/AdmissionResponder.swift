@@ -58,7 +58,10 @@ struct AdmissionResponder: HTTPResponder {
                 try AdmissionReviewDecoding.decode(bytes, parser: parser)
             }
         } catch {
-            logger.info("malformed admission review", metadata: ["path": "\(path)", "reason": "\(error.message)"])
+            // The reason can quote the body (a key, a value); only debug logs carry request content.
+            var metadata: Logger.Metadata = ["path": "\(path)", "bytes": "\(body.readableBytes)"]
+            if logger.logLevel <= .debug { metadata["reason"] = "\(error.message)" }
+            logger.info("malformed admission review (answered 400 with the reason)", metadata: metadata)
             return reject(.badRequest, error.message, label: label)
         }
 
@@ -114,7 +117,10 @@ struct AdmissionResponder: HTTPResponder {
         if let kind = route.kind, outcome.kind != kind {
             metadata["pathKind"] = "\(kind.rawValue)"
         }
-        if let message = outcome.response.status?.message { metadata["message"] = "\(message)" }
+        // Messages quote field values; above debug, the rule ids say what was wrong.
+        if logger.logLevel <= .debug, let message = outcome.response.status?.message {
+            metadata["message"] = "\(message)"
+        }
         let text = outcome.decision == .ignored ? "not a Ray resource; allowed unchanged" : "admission decision"
         logger.log(level: level, "\(text)", metadata: metadata)
     }

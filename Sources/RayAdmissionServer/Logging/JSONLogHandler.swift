@@ -43,7 +43,9 @@ public struct JSONLogHandler: LogHandler {
         case .stringConvertible(let convertible): .string(convertible.description)
         case .array(let array): .array(array.map(json))
         case .dictionary(let dictionary):
-            .object(JSONObject(dictionary.keys.sorted().map { (key: $0, value: json(dictionary[$0] ?? "")) }))
+            .object(
+                JSONObject(
+                    dictionary.keys.sorted().map { JSONObject.Member(key: $0, value: json(dictionary[$0] ?? "")) }))
         }
     }
 

@@ -75,6 +75,10 @@ public final class AdmissionMetrics: Sendable {
     }
 
     private let inFlight: Gauge
+    /// Reviews whose body began to be read, and those answered: equal once the server has
+    /// drained, which is what shutdown reports.
+    private let started = Atomic<Int>(0)
+    private let finished = Atomic<Int>(0)
     /// Made once: every review records its latency, and building a descriptor and looking it up
     /// in the registry for each one is work the request does not need.
     private let durations: [AdmissionEndpoint: DurationHistogram]
@@ -115,11 +119,18 @@ public final class AdmissionMetrics: Sendable {
     }
 
     public func requestStarted() {
+        started.add(1, ordering: .relaxed)
         inFlight.increment()
     }
 
     public func requestFinished() {
+        finished.add(1, ordering: .relaxed)
         inFlight.decrement()
+    }
+
+    /// Reviews received and answered since start.
+    public var reviewTally: (received: Int, answered: Int) {
+        (started.load(ordering: .relaxed), finished.load(ordering: .relaxed))
     }
 
     public func reviewed(

@@ -9,8 +9,12 @@ final class ServeProcess: Sendable {
     private let output = OutputBuffer()
     private let outputPipe = Pipe()
 
+    /// `RAY_ADMISSION_BINARY` runs another build (the soak script points it at the release one).
     static var executableURL: URL {
         get throws {
+            if let override = ProcessInfo.processInfo.environment["RAY_ADMISSION_BINARY"] {
+                return URL(fileURLWithPath: override)
+            }
             let candidates = [
                 URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
                 Bundle.main.bundleURL,
@@ -47,6 +51,43 @@ final class ServeProcess: Sendable {
 
     var text: String {
         output.text
+    }
+
+    /// `serve` on free loopback ports with a generated certificate: the process, its ports and
+    /// the CA to trust. The caller removes `devDirectory`.
+    static func serving(_ extraArguments: [String] = []) async throws -> Serving {
+        let devDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("ray-admission-dev-\(UUID())")
+            .path
+        let process = try ServeProcess(
+            arguments: [
+                "serve", "--bind", "127.0.0.1", "--port", "0", "--metrics-port", "0", "--dev-cert-dir", devDirectory,
+                "--log-format", "json",
+            ] + extraArguments)
+        let port = try await process.port(of: "admission server listening (HTTPS)")
+        let metricsPort = try await process.port(of: "operations server listening (HTTP: /healthz /readyz /metrics)")
+        let ca = try String(contentsOfFile: devDirectory + "/ca.crt", encoding: .utf8)
+        return Serving(
+            process: process, port: port, metricsPort: metricsPort, caPEM: ca, devDirectory: devDirectory)
+    }
+
+    struct Serving {
+        let process: ServeProcess
+        let port: Int
+        let metricsPort: Int
+        let caPEM: String
+        let devDirectory: String
+        var baseURL: String { "https://127.0.0.1:\(port)" }
+    }
+
+    /// Resident memory of the process, from /proc, in bytes.
+    var residentBytes: Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
+        else { return nil }
+        let kilobytes = line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap {
+            Int($0)
+        }
+        return kilobytes.map { $0 * 1024 }
     }
 
     /// The JSON log lines printed so far.

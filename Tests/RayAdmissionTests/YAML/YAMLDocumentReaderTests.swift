@@ -36,6 +36,22 @@ struct YAMLDocumentReaderTests {
         #expect(value["list"]?[1] == "two")
     }
 
+    /// Base-60 numbers are strings, as kubectl reads them; the fuzzer's reproducer
+    /// (Fuzz/crashers/crash-cdbe90d2…) used to trap on overflow inside Yams.
+    @Test func baseSixtyNumbersStayStringsAndNeverOverflow() throws {
+        let value = try reader.readSingle(
+            """
+            time: 1:30
+            long: 22:22:23:22:21:23:22:21:23:22:21:23:22:21
+            float: 1:30.5
+            """)
+        #expect(value["time"] == "1:30")
+        #expect(value["long"] == "22:22:23:22:21:23:22:21:23:22:21:23:22:21")
+        #expect(value["float"] == "1:30.5")
+        let bare = try reader.readSingle("22:22:23:22:21:23:22:21:23:22:21:23:22:21")
+        #expect(bare == "22:22:23:22:21:23:22:21:23:22:21:23:22:21")
+    }
+
     @Test func readsMultipleDocumentsWithTheirLines() throws {
         let documents = try reader.read("a: 1\n---\nb: 2\n---\n")
         #expect(documents.count == 3)

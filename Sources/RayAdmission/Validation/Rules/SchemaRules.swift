@@ -309,7 +309,8 @@ enum SchemaRules {
                 if !repeated { keys.append(key) }
             }
             if repeated {
-                let value = JSONValue.object(JSONObject(zip(map.keys, key).map { (key: $0, value: $1) }))
+                let value = JSONValue.object(
+                    JSONObject(zip(map.keys, key).map { JSONObject.Member(key: $0, value: $1) }))
                 errors.append(.duplicate(field().index(index), value))
             }
         }

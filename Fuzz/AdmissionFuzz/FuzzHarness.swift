@@ -1,0 +1,82 @@
+import RayAdmission
+
+/// What one fuzz input goes through: every front door of the admission library, with the
+/// invariants that must hold for any input. A broken invariant traps, which libFuzzer reports
+/// as a crash and saves as a reproducer.
+///
+/// - The JSON parser either refuses the bytes or gives a value that encodes and parses back equal.
+/// - The review decoder either refuses the bytes or gives a request that every endpoint answers,
+///   under the built-in policy and under one with constraints and injection.
+/// - A patch from /mutate applies to the object it came with, and defaulting the patched object
+///   again changes nothing (defaults are idempotent).
+/// - `ray-admission check` reads the bytes as YAML without trapping.
+struct FuzzHarness: Sendable {
+    let engines: [PolicyEngine]
+    let parser = JSONParser()
+
+    static let policy = """
+        defaults:
+          featureGates: { RayCronJob: true, RayJobDeletionPolicy: true, RayServiceIncrementalUpgrade: true }
+          constraints:
+            allowedImages: ["rayproject/*", "docker.io/rayproject/*"]
+            maxGPUsPerCluster: 8
+            maxWorkersPerGroup: 10
+            maxCPUPerPod: "16"
+            maxMemoryPerPod: 64Gi
+            requiredLabels: [team]
+            forbidPrivileged: true
+          inject:
+            labels: { owner: platform }
+            env: { RAY_USAGE_STATS_ENABLED: "0" }
+            tolerations: [{ key: dedicated, operator: Equal, value: ray, effect: NoSchedule }]
+        namespaces:
+          - names: ["audit-*"]
+            mode: audit
+        """
+
+    init() {
+        var engines = [PolicyEngine()]
+        if let policy = try? PolicyLoader().load(Self.policy) {
+            engines.append(PolicyEngine(policy: policy, version: "fuzz"))
+        }
+        self.engines = engines
+    }
+
+    func exercise(_ bytes: UnsafeRawBufferPointer) {
+        exerciseJSON(bytes)
+        exerciseReview(bytes)
+        if let text = String(validating: bytes, as: UTF8.self) {
+            _ = try? ManifestChecker(engine: engines[engines.count - 1]).check(yaml: text, source: "fuzz")
+        }
+    }
+
+    private func exerciseJSON(_ bytes: UnsafeRawBufferPointer) {
+        guard let value = try? parser.parse(bytes) else { return }
+        let encoded = value.encoded()
+        guard let again = try? parser.parse(encoded) else {
+            preconditionFailure("encoded JSON does not parse: \(String(decoding: encoded.prefix(200), as: UTF8.self))")
+        }
+        precondition(again == value, "JSON does not round-trip")
+    }
+
+    private func exerciseReview(_ bytes: UnsafeRawBufferPointer) {
+        guard let request = try? AdmissionReviewDecoding.decode(bytes, parser: parser) else { return }
+        for engine in engines {
+            for endpoint in AdmissionEndpoint.allCases {
+                let outcome = engine.review(request, endpoint: endpoint)
+                let encoded = AdmissionReviewEncoding.encode(outcome.response)
+                precondition((try? parser.parse(encoded)) != nil, "the encoded response is not JSON")
+                guard !outcome.response.patch.isEmpty, let object = request.object else { continue }
+                guard let patched = try? outcome.response.patch.apply(to: object) else {
+                    preconditionFailure("the patch does not apply to its own object")
+                }
+                var again = request
+                again.object = patched
+                let second = engine.review(again, endpoint: .mutate)
+                precondition(
+                    second.response.patch.isEmpty,
+                    "defaulting is not idempotent: \(second.response.patch.operations.map(\.path))")
+            }
+        }
+    }
+}
