@@ -56,9 +56,10 @@ public struct AdmissionServer: Service {
                 .http1(
                     configuration: .init(
                         additionalChannelHandlers: [
+                            ConnectionCloseAnnouncer(),
                             RequestReadDeadline(limit: .init(readTimeout)) {
                                 metrics.rejected(endpoint: "connection", code: 408)
-                            }
+                            },
                         ],
                         idleTimeout: .init(configuration.idleTimeout))),
                 tlsConfiguration: certificates.serverTLSConfiguration()),

@@ -226,6 +226,28 @@ struct BadInputTests {
         }
     }
 
+    @Test func aClientAskingToCloseIsToldSoAndTheConnectionEndsCleanly() async throws {
+        try await TestServer.with { server in
+            let connection = try await RawConnection.connect(
+                port: server.port, trusting: server.certificates.caCertificatePEM)
+            try await connection.write(
+                RawConnection.post("/mutate", body: Reviews.body().encoded(), extraHeaders: "Connection: close\r\n"))
+            let response = try #require(try await connection.readResponse())
+            #expect(response.status == 200)
+            #expect(response.head.lowercased().contains("\r\nconnection: close"), "\(response.head)")
+            #expect(try await connection.readUntilClosed(timeout: .seconds(5)))
+            await connection.close()
+
+            // Keep-alive requests are not told to close.
+            let kept = try await RawConnection.connect(
+                port: server.port, trusting: server.certificates.caCertificatePEM)
+            try await kept.write(RawConnection.post("/mutate", body: Reviews.body().encoded()))
+            let first = try #require(try await kept.readResponse())
+            #expect(!first.head.lowercased().contains("connection: close"))
+            await kept.close()
+        }
+    }
+
     /// Every value in `value` with its pointer, objects and arrays included.
     static func allPointers(in value: JSONValue, at pointer: JSONPointer) -> [(JSONPointer, JSONValue)] {
         var result = [(pointer, value)]

@@ -69,7 +69,7 @@ final class RawConnection: Sendable {
 
     /// The next complete HTTP/1.1 response (status and body; the server always sends a
     /// Content-Length), or nil when the connection ends or `timeout` passes first.
-    func readResponse(timeout: Duration = .seconds(10)) async throws -> (status: Int, body: String)? {
+    func readResponse(timeout: Duration = .seconds(10)) async throws -> (status: Int, head: String, body: String)? {
         let deadline = ContinuousClock.now + timeout
         while true {
             let (response, closed) = collector.state.withLock { ($0.received.takeHTTPResponse(), $0.closed) }
@@ -112,7 +112,7 @@ private final class CollectingHandler: ChannelInboundHandler, Sendable {
 
 extension [UInt8] {
     /// Removes and returns the first complete response in the buffer, if there is one.
-    fileprivate mutating func takeHTTPResponse() -> (status: Int, body: String)? {
+    fileprivate mutating func takeHTTPResponse() -> (status: Int, head: String, body: String)? {
         let separator: [UInt8] = Array("\r\n\r\n".utf8)
         guard let headEnd = firstRange(of: separator) else { return nil }
         let head = String(decoding: self[..<headEnd.lowerBound], as: UTF8.self)
@@ -129,7 +129,7 @@ extension [UInt8] {
         guard count >= headEnd.upperBound + length else { return nil }
         let body = String(decoding: self[headEnd.upperBound..<(headEnd.upperBound + length)], as: UTF8.self)
         removeFirst(headEnd.upperBound + length)
-        return (status, body)
+        return (status, head, body)
     }
 }
 
