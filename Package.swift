@@ -78,6 +78,18 @@ let package = Package(
             dependencies: ["RayAdmission"],
             path: "Fuzz/AdmissionFuzz"
         ),
+        // Issue 6's measuring instrument: the same pipeline behind plain SwiftNIO (no Hummingbird).
+        .executableTarget(
+            name: "ray-admission-transport-floor",
+            dependencies: [
+                "RayAdmission",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            path: "Benchmarks/TransportFloor"
+        ),
         .executableTarget(
             name: "ray-admission-bench",
             dependencies: ["RayAdmission"],

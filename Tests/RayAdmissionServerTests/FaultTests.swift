@@ -126,7 +126,8 @@ struct FaultTests {
         #expect(try await serving.process.waitForExit() == 0)
 
         #expect(tally.failures.isEmpty, "\(tally.failures)")
-        #expect(tally.answered > Int(capacity / 4) * duration, "\(tally.answered) answered, capacity \(capacity)/s")
+        // Paced at half the probed rate; other suites running beside it in CI slow it further.
+        #expect(tally.answered > max(Int(capacity / 10) * duration, 100), "\(tally.answered) answered at \(capacity)/s")
         let half = samples.count / 2
         let early = samples[1..<half].reduce(0, +) / max(half - 1, 1)
         let late = samples[half...].reduce(0, +) / max(samples.count - half, 1)

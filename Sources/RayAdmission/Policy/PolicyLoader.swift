@@ -38,19 +38,18 @@ public struct PolicyLoader: Sendable {
     public func load(_ yaml: String) throws(PolicyError) -> Policy {
         let node: Node?
         do {
+            try YAMLShapeCheck.check(yaml, maximumDepth: YAMLDocumentReader().maximumDepth)
+        } catch {
+            throw PolicyError(error.message, line: error.line, column: error.column)
+        }
+        do {
             node = try Yams.compose(yaml: yaml)
         } catch {
             let read = YAMLDocumentReader.readError(error)
             throw PolicyError(read.message, line: read.line, column: read.column)
         }
         guard let node else { return Policy() }
-        do {
-            return try policy(node)
-        } catch let error as PolicyError {
-            throw error
-        } catch {
-            throw PolicyError("\(error)")
-        }
+        return try policy(node)
     }
 
     // MARK: structure

@@ -15,6 +15,7 @@ public struct YAMLDocumentReader: Sendable {
 
     public func read(_ yaml: String) throws(YAMLReadError) -> [YAMLDocument] {
         var documents: [YAMLDocument] = []
+        try YAMLShapeCheck.check(yaml, maximumDepth: maximumDepth)
         do {
             let stream = try Yams.compose_all(yaml: yaml)
             var iterator = stream.makeIterator()

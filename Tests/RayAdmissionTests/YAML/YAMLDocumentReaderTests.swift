@@ -52,6 +52,40 @@ struct YAMLDocumentReaderTests {
         #expect(bare == "22:22:23:22:21:23:22:21:23:22:21:23:22:21")
     }
 
+    /// Keys that are collections are refused before Yams builds the document: its duplicate-key
+    /// check made them superlinear (Fuzz/crashers/timeout-*, 0.7 s each, minutes in debug).
+    @Test func collectionKeysAreRefusedWithTheirPosition() throws {
+        let cases: [(yaml: String, line: Int, column: Int)] = [
+            ("a: 1\n? [x, y]\n: 2\n", 2, 3),
+            ("a: 1\n[x, y]: 2\n", 2, 1),
+            ("{? {k: v} : 1}\n", 1, 4),
+            ("base: &m {k: v}\nother:\n  *m : 1\n", 3, 3),
+        ]
+        for testCase in cases {
+            do {
+                _ = try reader.read(testCase.yaml)
+                Issue.record("accepted \(testCase.yaml)")
+            } catch {
+                #expect(error.message.contains("a mapping key must be a string"), "\(error)")
+                #expect(error.line == testCase.line && error.column == testCase.column, "\(testCase.yaml): \(error)")
+            }
+        }
+        // An alias of a scalar is a fine key, and collections as values are fine.
+        let fine = try reader.readSingle("k: &name key\nm:\n  *name : [1, {a: b}]\n")
+        #expect(fine["m"]?["key"]?[1]?["a"] == "b")
+    }
+
+    @Test func theFuzzersSlowInputsAreRefusedQuickly() throws {
+        let nested = String(repeating: "? - - ? ", count: 400) + "x\n"
+        #expect(throws: YAMLReadError.self) { try reader.read(nested) }
+        let deep = String(repeating: "- ", count: 300) + "x\n"
+        #expect {
+            try reader.read(deep)
+        } throws: { error in
+            (error as? YAMLReadError)?.message.contains("nesting deeper than 256") == true
+        }
+    }
+
     @Test func readsMultipleDocumentsWithTheirLines() throws {
         let documents = try reader.read("a: 1\n---\nb: 2\n---\n")
         #expect(documents.count == 3)
