@@ -18,6 +18,7 @@ BIN=$(swift build -c release --build-path "$BUILD" --show-bin-path)/ray-admissio
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 mkdir -p Fuzz/crashers "$WORK/new"
+known=$(ls Fuzz/crashers)
 runs=()
 [[ -n ${FUZZ_RUNS:-} ]] && runs=(-runs="$FUZZ_RUNS")
 status=0
@@ -31,9 +32,10 @@ grep -hE "^#[0-9]+.*DONE|stat::number_of_executed_units|ERROR: libFuzzer|SUMMARY
 rm -f fuzz-*.log
 # Keep only inputs that add coverage to what is kept already.
 "$BIN" -merge=1 -use_counters=0 -max_len=65536 Fuzz/corpus "$WORK/new" 2>&1 | grep -E "MERGE-OUTER: [0-9]+ new files" || true
-if compgen -G "Fuzz/crashers/*" >/dev/null; then
-  echo "fuzz.sh: crash reproducers in Fuzz/crashers/:" >&2
-  ls Fuzz/crashers >&2
+found=$(comm -13 <(echo "$known") <(ls Fuzz/crashers))
+if [[ -n $found ]]; then
+  echo "fuzz.sh: new crash, hang or leak reproducers in Fuzz/crashers/:" >&2
+  echo "$found" >&2
   exit 1
 fi
-echo "fuzz.sh: no crashes, hangs or leaks in ${SECONDS_TO_RUN}s × ${JOBS} jobs" >&2
+echo "fuzz.sh: no new crashes, hangs or leaks in ${SECONDS_TO_RUN}s × ${JOBS} jobs" >&2
