@@ -26,9 +26,8 @@ struct FaultTests {
         ]
         try PolicyReloadTests.write(policies[0], to: policyPath)
 
-        let server = try await TestServer.start(policyPath: policyPath)
-        try SecretVolume.write(pairs[0], to: server.certificateDirectory)
-        do {
+        try await TestServer.with(policyPath: policyPath) { server in
+            try SecretVolume.write(pairs[0], to: server.certificateDirectory)
             let keepAlive = try TestClient.make(trusting: trusted + server.certificates.caCertificatePEM)
             let closing = try TestClient.make(trusting: trusted + server.certificates.caCertificatePEM)
             let load = SteadyLoad()
@@ -54,16 +53,14 @@ struct FaultTests {
             #expect(tally.answered > duration * 50, "only \(tally.answered) answered")
             // Both watchers really swapped, several times.
             #expect(server.server.certificates.generation >= duration)
-            let metrics = try await TestClient.plain().sendAndShutdown(server.metricsURL + "/metrics")
+            let metrics = try await TestClient.plain().withShutdown {
+                try await $0.send(server.metricsURL + "/metrics", method: .GET, contentType: nil).text
+            }
             let reloads = metrics.split(separator: "\n").first {
                 $0.hasPrefix(#"ray_admission_policy_reloads_total{result="success"}"#)
             }
             #expect(reloads.flatMap { $0.split(separator: " ").last.flatMap { Int($0) } } ?? 0 >= duration)
-        } catch {
-            try? await server.stop()
-            throw error
         }
-        try await server.stop()
     }
 
     @Test func sigtermUnderLoadAnswersEveryAcceptedRequestAndExitsZero() async throws {

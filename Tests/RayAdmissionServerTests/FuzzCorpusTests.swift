@@ -10,8 +10,13 @@ struct FuzzCorpusTests {
             .appendingPathComponent("ray-admission-fuzz")
         let corpus = root.appendingPathComponent("Fuzz/corpus").path
         let crashers = root.appendingPathComponent("Fuzz/crashers").path
-        let inputs = try FileManager.default.contentsOfDirectory(atPath: corpus).count
-        #expect(inputs > 100, "the corpus has \(inputs) inputs")
+        let visible = { (path: String) in
+            try FileManager.default.contentsOfDirectory(atPath: path).filter { !$0.hasPrefix(".") }.count
+        }
+        let corpusInputs = try visible(corpus)
+        let reproducers = try visible(crashers)
+        #expect(corpusInputs > 100, "the corpus has \(corpusInputs) inputs")
+        #expect(reproducers >= 4, "the reproducers are kept")
 
         let process = Process()
         process.executableURL = replayer
@@ -23,9 +28,6 @@ struct FuzzCorpusTests {
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "\(text.suffix(2000))")
-        #expect(
-            text.contains(
-                "replayed \(inputs + (try FileManager.default.contentsOfDirectory(atPath: crashers).filter { !$0.hasPrefix(".") }.count)) inputs"
-            ), "\(text.suffix(500))")
+        #expect(text.contains("replayed \(corpusInputs + reproducers) inputs"), "\(text.suffix(500))")
     }
 }

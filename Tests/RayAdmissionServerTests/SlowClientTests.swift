@@ -67,7 +67,9 @@ struct SlowClientTests {
                 let response = try await client.review(server.baseURL + "/mutate", Reviews.body(uid: "prompt"))
                 #expect(response.status == 200)
             }
-            let metrics = try await TestClient.plain().sendAndShutdown(server.metricsURL + "/metrics")
+            let metrics = try await TestClient.plain().withShutdown {
+                try await $0.send(server.metricsURL + "/metrics", method: .GET, contentType: nil).text
+            }
             #expect(metrics.contains(#"ray_admission_http_rejected_total{endpoint="connection",code="408"} 1"#))
         }
     }
@@ -120,20 +122,6 @@ struct SlowClientTests {
             #expect(response.status == 200)
             #expect(response.body.contains("\"uid\":\"fifth\""))
             for connection in held.dropFirst() + [waiting] { await connection.close() }
-        }
-    }
-}
-
-extension HTTPClient {
-    /// A GET with a throwaway client: the text of the answer.
-    func sendAndShutdown(_ url: String) async throws -> String {
-        do {
-            let response = try await send(url, method: .GET, contentType: nil)
-            try await shutdown()
-            return response.text
-        } catch {
-            try? await shutdown()
-            throw error
         }
     }
 }

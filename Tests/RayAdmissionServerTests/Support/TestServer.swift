@@ -94,11 +94,12 @@ final class TestServer: Sendable {
 
     /// Runs `body` against a started server and always stops it.
     static func with<Result>(
-        idleTimeout: Duration = .seconds(90), requestReadTimeout: Duration = .seconds(10),
+        policyPath: String? = nil, idleTimeout: Duration = .seconds(90), requestReadTimeout: Duration = .seconds(10),
         maximumConnections: Int = 10_000, _ body: (TestServer) async throws -> Result
     ) async throws -> Result {
         let server = try await start(
-            idleTimeout: idleTimeout, requestReadTimeout: requestReadTimeout, maximumConnections: maximumConnections)
+            policyPath: policyPath, idleTimeout: idleTimeout, requestReadTimeout: requestReadTimeout,
+            maximumConnections: maximumConnections)
         do {
             let result = try await body(server)
             try await server.stop()
