@@ -1,7 +1,38 @@
 /// Writes the AdmissionReview v1 that answers a request.
 public enum AdmissionReviewEncoding {
+    /// Writes the review straight into bytes, the same bytes as `reviewValue(_:).encoded()`:
+    /// building the tree first, with the base64 patch as a `String`, cost a fifth of a review.
     public static func encode(_ response: AdmissionResponse) -> [UInt8] {
-        reviewValue(response).encoded()
+        var output: [UInt8] = []
+        let patch = response.patch.isEmpty ? [] : response.patch.encoded()
+        output.reserveCapacity(192 + Base64.encodedCount(patch.count) + 128 * response.warnings.count)
+        JSONValue.appendLiteral(
+            #"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"#, to: &output)
+        JSONValue.encodeString(response.uid, into: &output)
+        JSONValue.appendLiteral(response.allowed ? #","allowed":true"# : #","allowed":false"#, to: &output)
+        if let status = response.status {
+            JSONValue.appendLiteral(#","status":"#, to: &output)
+            statusValue(status).encode(into: &output)
+        }
+        if !patch.isEmpty {
+            JSONValue.appendLiteral(#","patch":""#, to: &output)
+            Base64.encode(patch, into: &output)
+            JSONValue.appendLiteral(#"","patchType":"JSONPatch""#, to: &output)
+        }
+        if !response.auditAnnotations.isEmpty {
+            JSONValue.appendLiteral(#","auditAnnotations":"#, to: &output)
+            auditAnnotationsValue(response.auditAnnotations).encode(into: &output)
+        }
+        if !response.warnings.isEmpty {
+            JSONValue.appendLiteral(#","warnings":["#, to: &output)
+            for (index, warning) in response.warnings.enumerated() {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                JSONValue.encodeString(warning, into: &output)
+            }
+            output.append(UInt8(ascii: "]"))
+        }
+        JSONValue.appendLiteral("}}", to: &output)
+        return output
     }
 
     public static func reviewValue(_ response: AdmissionResponse) -> JSONValue {
@@ -25,13 +56,17 @@ public enum AdmissionReviewEncoding {
             object["patchType"] = "JSONPatch"
         }
         if !response.auditAnnotations.isEmpty {
-            object["auditAnnotations"] = .object(
-                JSONObject(response.auditAnnotations.map { JSONObject.Member(key: $0.key, value: .string($0.value)) }))
+            object["auditAnnotations"] = auditAnnotationsValue(response.auditAnnotations)
         }
         if !response.warnings.isEmpty {
             object["warnings"] = .array(response.warnings.map(JSONValue.string))
         }
         return .object(object)
+    }
+
+    /// An object, so a repeated key keeps one value in its first position, as in the tree.
+    static func auditAnnotationsValue(_ annotations: [(key: String, value: String)]) -> JSONValue {
+        .object(JSONObject(annotations.map { JSONObject.Member(key: $0.key, value: .string($0.value)) }))
     }
 
     static func statusValue(_ status: AdmissionStatus) -> JSONValue {

@@ -22,21 +22,31 @@ extension JSONValue {
         case .string(let string): JSONValue.encodeString(string, into: &output)
         case .array(let array):
             output.append(UInt8(ascii: "["))
-            for (index, element) in array.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                element.encode(into: &output)
+            // Through the buffer: iterating the array would retain and release every element.
+            array.withUnsafeBufferPointer { elements in
+                for index in elements.indices {
+                    if index > 0 { output.append(UInt8(ascii: ",")) }
+                    elements[index].encode(into: &output)
+                }
             }
             output.append(UInt8(ascii: "]"))
         case .object(let object):
             output.append(UInt8(ascii: "{"))
-            for (index, member) in object.members.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                JSONValue.encodeString(member.key, into: &output)
-                output.append(UInt8(ascii: ":"))
-                member.value.encode(into: &output)
+            object.members.withUnsafeBufferPointer { members in
+                for index in members.indices {
+                    if index > 0 { output.append(UInt8(ascii: ",")) }
+                    JSONValue.encodeString(members[index].key, into: &output)
+                    output.append(UInt8(ascii: ":"))
+                    members[index].value.encode(into: &output)
+                }
             }
             output.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// Appends literal text (already valid JSON) without going through `String`.
+    static func appendLiteral(_ text: StaticString, to output: inout [UInt8]) {
+        output.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     static func encodeString(_ string: String, into output: inout [UInt8]) {
@@ -46,13 +56,31 @@ extension JSONValue {
         output.append(UInt8(ascii: "\""))
     }
 
+    /// Whether the bytes hold nothing a JSON string must escape: a quote, a backslash or a
+    /// control character.
+    @inline(__always)
+    static func needsNoEscaping(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for byte in bytes where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+            return false
+        }
+        return true
+    }
+
     /// The escaped content of a JSON string, without the quotes.
-    static func encodeStringBody(_ bytes: some Collection<UInt8>, into output: inout [UInt8]) {
+    static func encodeStringBody(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
         // Most strings need no escaping: copy them in one go.
-        guard bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+        guard !needsNoEscaping(bytes) else {
             output.append(contentsOf: bytes)
             return
         }
+        encodeEscaping(bytes, into: &output)
+    }
+
+    static func encodeStringBody(_ bytes: [UInt8], into output: inout [UInt8]) {
+        bytes.withUnsafeBufferPointer { encodeStringBody($0, into: &output) }
+    }
+
+    private static func encodeEscaping(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
         for byte in bytes {
             switch byte {
             case UInt8(ascii: "\""): output.append(0x5C); output.append(0x22)

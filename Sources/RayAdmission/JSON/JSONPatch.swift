@@ -171,21 +171,25 @@ extension JSONValue {
             _ = try remove(at: path)
         case .replace(let path, let value):
             guard self[path] != nil else { throw JSONPatchError("replace: no value at \(path)") }
-            guard let last = path.lastToken, let parent = path.parent else {
+            guard let last = path.lastToken else {
                 self = value
                 return
             }
             // In place, so an object member keeps its position (as Kubernetes' JSON Patch does).
-            try withContainer(at: parent, operation: "replace") { (container: inout JSONValue) throws(JSONPatchError) in
-                switch container {
-                case .object:
-                    container.mutateObject { $0.mutateValue(forKey: last) { $0 = value } }
-                case .array:
-                    guard let index = JSONPointer.arrayIndex(last) else {
+            try withContainer(at: path, depth: path.tokens.count - 1, operation: "replace") {
+                (container: inout JSONValue) throws(JSONPatchError) in
+                // Taken out rather than `switch`ed on: the switch subject is a second reference,
+                // and the change would copy the whole container while it is alive.
+                if var object = container.takeObject() {
+                    defer { container = .object(object) }
+                    object.mutateValue(forKey: last) { $0 = value }
+                } else if var array = container.takeArray() {
+                    defer { container = .array(array) }
+                    guard let index = JSONPointer.arrayIndex(last), array.indices.contains(index) else {
                         throw JSONPatchError("replace: no value at \(path)")
                     }
-                    container.mutateArray { $0[index] = value }
-                default:
+                    array[index] = value
+                } else {
                     throw JSONPatchError("replace: no value at \(path)")
                 }
             }
@@ -206,16 +210,17 @@ extension JSONValue {
     /// RFC 6902 `add`: sets an object member (replacing it), inserts into an array at an index
     /// (`0...count`) or appends with `-`. The parent must exist.
     mutating func add(_ value: JSONValue, at path: JSONPointer) throws(JSONPatchError) {
-        guard let last = path.lastToken, let parent = path.parent else {
+        guard let last = path.lastToken else {
             self = value
             return
         }
-        try withContainer(at: parent, operation: "add") { (container: inout JSONValue) throws(JSONPatchError) in
-            switch container {
-            case .object:
-                container.mutateObject { $0[last] = value }
-            case .array:
-                var array = container.takeArray() ?? []
+        try withContainer(at: path, depth: path.tokens.count - 1, operation: "add") {
+            (container: inout JSONValue) throws(JSONPatchError) in
+            // Taken out rather than `switch`ed on, as in `replace`.
+            if var object = container.takeObject() {
+                defer { container = .object(object) }
+                object[last] = value
+            } else if var array = container.takeArray() {
                 defer { container = .array(array) }
                 if last == "-" {
                     array.append(value)
@@ -225,7 +230,7 @@ extension JSONValue {
                     }
                     array.insert(value, at: index)
                 }
-            default:
+            } else {
                 throw JSONPatchError("add: parent of \(path) is a \(container.typeName)")
             }
         }
@@ -233,10 +238,10 @@ extension JSONValue {
 
     /// RFC 6902 `remove`: the target must exist; returns the removed value.
     mutating func remove(at path: JSONPointer) throws(JSONPatchError) -> JSONValue {
-        guard let last = path.lastToken, let parent = path.parent else {
+        guard let last = path.lastToken else {
             throw JSONPatchError("remove: cannot remove the whole document")
         }
-        return try withContainer(at: parent, operation: "remove") {
+        return try withContainer(at: path, depth: path.tokens.count - 1, operation: "remove") {
             (container: inout JSONValue) throws(JSONPatchError) -> JSONValue in
             if var object = container.takeObject() {
                 defer { container = .object(object) }
@@ -262,33 +267,62 @@ extension JSONValue {
         operation: String,
         _ body: (inout JSONValue) throws(JSONPatchError) -> Result
     ) throws(JSONPatchError) -> Result {
-        try withContainer(tokens: pointer.tokens[...], full: pointer, operation: operation, body)
+        try withContainer(at: pointer, depth: pointer.tokens.count, operation: operation, body)
     }
 
-    private mutating func withContainer<Result>(
-        tokens: ArraySlice<String>,
-        full: JSONPointer,
+    /// The same, at the first `depth` tokens of `pointer` (its parent at `count - 1`), so that a
+    /// caller does not build the parent pointer just to walk to it.
+    mutating func withContainer<Result>(
+        at pointer: JSONPointer,
+        depth: Int,
         operation: String,
         _ body: (inout JSONValue) throws(JSONPatchError) -> Result
     ) throws(JSONPatchError) -> Result {
-        guard let token = tokens.first else { return try body(&self) }
-        let rest = tokens.dropFirst()
+        guard let result = try withContainerIfPresent(at: pointer, depth: depth, body) else {
+            let container = JSONPointer(tokens: Array(pointer.tokens.prefix(depth)))
+            throw JSONPatchError("\(operation): parent \(container) does not exist")
+        }
+        return result
+    }
+
+    /// Runs `body` on the value at the first `depth` tokens of `pointer`, in place; nil (and
+    /// `body` not run) when that value does not exist. Probing costs no error.
+    mutating func withContainerIfPresent<Result>(
+        at pointer: JSONPointer,
+        depth: Int,
+        _ body: (inout JSONValue) throws(JSONPatchError) -> Result
+    ) throws(JSONPatchError) -> Result? {
+        // The tokens are borrowed from the pointer's storage for the whole walk: a slice per level
+        // retained the array, and taking each token out copied its string.
+        let result: Swift.Result<Result?, JSONPatchError> = pointer.tokens.withUnsafeBufferPointer { tokens in
+            let path = UnsafeBufferPointer(rebasing: tokens[..<min(max(depth, 0), tokens.count)])
+            do throws(JSONPatchError) {
+                return .success(try walk(path, level: 0, body))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    private mutating func walk<Result>(
+        _ tokens: UnsafeBufferPointer<String>,
+        level: Int,
+        _ body: (inout JSONValue) throws(JSONPatchError) -> Result
+    ) throws(JSONPatchError) -> Result? {
+        guard level < tokens.count else { return try body(&self) }
         if var object = takeObject() {
             defer { self = .object(object) }
-            guard let index = object.index(forKey: token) else {
-                throw JSONPatchError("\(operation): parent \(full) does not exist")
-            }
-            return try object.withMember(at: index) { (child: inout JSONValue) throws(JSONPatchError) -> Result in
-                try child.withContainer(tokens: rest, full: full, operation: operation, body)
+            guard let index = object.index(forKey: tokens[level]) else { return nil }
+            return try object.withMember(at: index) { (child: inout JSONValue) throws(JSONPatchError) -> Result? in
+                try child.walk(tokens, level: level + 1, body)
             }
         }
         if var array = takeArray() {
             defer { self = .array(array) }
-            guard let index = JSONPointer.arrayIndex(token), array.indices.contains(index) else {
-                throw JSONPatchError("\(operation): parent \(full) does not exist")
-            }
-            return try array[index].withContainer(tokens: rest, full: full, operation: operation, body)
+            guard let index = JSONPointer.arrayIndex(tokens[level]), array.indices.contains(index) else { return nil }
+            return try array[index].walk(tokens, level: level + 1, body)
         }
-        throw JSONPatchError("\(operation): parent \(full) does not exist")
+        return nil
     }
 }

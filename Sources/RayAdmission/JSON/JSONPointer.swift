@@ -54,20 +54,25 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible, Expressi
     /// holds one per operation, and building each as a `String` first doubled the work.
     func encodeJSONString(into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
-        for token in tokens {
-            output.append(UInt8(ascii: "/"))
-            let utf8 = token.utf8
-            let plain = utf8.allSatisfy { byte in
-                byte >= 0x20 && byte != UInt8(ascii: "~") && byte != UInt8(ascii: "/") && byte != UInt8(ascii: "\"")
-                    && byte != UInt8(ascii: "\\")
+        tokens.withUnsafeBufferPointer { tokens in
+            for index in tokens.indices {
+                output.append(UInt8(ascii: "/"))
+                var token = tokens[index]
+                let plain = token.withUTF8 { bytes in
+                    for byte in bytes
+                    where byte < 0x20 || byte == UInt8(ascii: "~") || byte == UInt8(ascii: "/")
+                        || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+                    {
+                        return false
+                    }
+                    output.append(contentsOf: bytes)
+                    return true
+                }
+                if plain { continue }
+                var escaped: [UInt8] = []
+                Self.appendEscaped(token, to: &escaped)
+                JSONValue.encodeStringBody(escaped, into: &output)
             }
-            if plain {
-                output.append(contentsOf: utf8)
-                continue
-            }
-            var escaped: [UInt8] = []
-            Self.appendEscaped(token, to: &escaped)
-            JSONValue.encodeStringBody(escaped, into: &output)
         }
         output.append(UInt8(ascii: "\""))
     }

@@ -58,6 +58,24 @@ public struct PatchingDocument: Sendable {
     /// Appends to the array at `path` with `/-`, creating the array (and its parents) if missing.
     public mutating func append(_ element: JSONValue, toArrayAt path: JSONPointer, rule: RuleID) throws(JSONPatchError)
     {
+        // Usually the parent object is there: one walk down to it appends to the array, or
+        // creates the array with the element, and tells which it did.
+        switch appendInPlace(element, at: path) {
+        case .appended(let index):
+            recordApplied(
+                .add(path: path.appending("-"), value: element), inverse: .remove(path: path.appending(index)),
+                rule: rule)
+            return
+        case .created:
+            recordApplied(.add(path: path, value: .array([])), inverse: .remove(path: path), rule: rule)
+            recordApplied(
+                .add(path: path.appending("-"), value: element), inverse: .remove(path: path.appending(0)), rule: rule)
+            return
+        case .notAnArray(let typeName):
+            throw JSONPatchError("\(path) is a \(typeName), not an array")
+        case .noParentObject:
+            break
+        }
         // The inverses are known here, which saves walking the document again to work them out.
         let count: Int
         switch value[path] {
@@ -73,6 +91,41 @@ public struct PatchingDocument: Sendable {
         }
         try record(
             .add(path: path.appending("-"), value: element), inverse: .remove(path: path.appending(count)), rule: rule)
+    }
+
+    private enum InPlaceAppend {
+        case appended(index: Int)
+        case created
+        case notAnArray(typeName: String)
+        /// The parent is missing or is not an object: the general path decides.
+        case noParentObject
+    }
+
+    /// Appends to the array at `path` in one walk to its parent object, creating the array when
+    /// the member is missing.
+    private mutating func appendInPlace(_ element: JSONValue, at path: JSONPointer) -> InPlaceAppend {
+        guard let last = path.lastToken else { return .noParentObject }
+        let outcome = try? value.withContainerIfPresent(at: path, depth: path.tokens.count - 1) {
+            (container: inout JSONValue) throws(JSONPatchError) -> InPlaceAppend in
+            guard var object = container.takeObject() else { return .noParentObject }
+            defer { container = .object(object) }
+            guard object.contains(last) else {
+                object[last] = .array([element])
+                return .created
+            }
+            return object.mutateValue(forKey: last) { (member: inout JSONValue) -> InPlaceAppend in
+                guard var array = member.takeArray() else { return .notAnArray(typeName: member.typeName) }
+                defer { member = .array(array) }
+                array.append(element)
+                return .appended(index: array.count - 1)
+            } ?? .noParentObject
+        }
+        return (outcome ?? nil) ?? .noParentObject
+    }
+
+    /// Records an operation that has already been applied to the document.
+    private mutating func recordApplied(_ operation: JSONPatchOperation, inverse: JSONPatchOperation, rule: RuleID) {
+        recorded.append(RecordedOperation(operation: operation, rule: rule, inverse: inverse))
     }
 
     public mutating func remove(at path: JSONPointer, rule: RuleID) throws(JSONPatchError) {

@@ -66,7 +66,9 @@ struct AdmissionResponder: HTTPResponder {
         }
 
         let summary = RequestSummary(admissionRequest)
-        let outcome = engine().review(admissionRequest, endpoint: route.endpoint)
+        // Handed over, not shared: a `let` otherwise lives to the end of the scope, and the
+        // defaulter's first change would then copy every container on its path.
+        let outcome = engine().review(consume admissionRequest, endpoint: route.endpoint)
         if !outcome.findings.isEmpty { metrics.policyFindings(outcome.findings, namespace: summary.namespace) }
         let encoded = AdmissionReviewEncoding.encode(outcome.response)
         metrics.reviewed(

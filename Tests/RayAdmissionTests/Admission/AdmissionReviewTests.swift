@@ -82,6 +82,37 @@ struct AdmissionReviewTests {
         #expect(review["response"]?["auditAnnotations"] == ["rules": "x,y"])
     }
 
+    /// The response is written straight into bytes; it must be exactly the encoding of the
+    /// tree that describes it, whatever the response holds.
+    @Test func theDirectEncodingEqualsTheTreeEncoding() throws {
+        let kind = GroupVersionKind(group: "ray.io", version: "v1", kind: "RayCluster")
+        var patched = AdmissionResponse.allow(uid: #"u-"quoted"\back"#)
+        patched.patch = JSONPatch([
+            .add(path: ["metadata", "annotations", "a/b~c"], value: "line\nbreak \u{1} é"),
+            .add(
+                path: ["spec", "workerGroupSpecs", "0", "template", "spec", "containers", "0", "env", "-"],
+                value: ["name": "X", "value": .number(try #require(JSONNumber(text: "1.50")))]),
+            .remove(path: ["spec", "x"]),
+        ])
+        patched.addWarning(#"a "quoted" warning"#)
+        patched.addWarning("second")
+        patched.auditAnnotations = [(key: "k", value: "1"), (key: "k", value: "2"), (key: "other", value: "\t")]
+        var denied = AdmissionResponse.deny(
+            uid: "u-4",
+            status: .invalid(
+                kind: kind, name: "demo",
+                errors: [FieldError.invalid(FieldPath("spec", "workerGroupSpecs").index(0), 5, "must be \"small\"")]))
+        denied.addWarning("w")
+        let responses: [AdmissionResponse] = [
+            .allow(uid: "u-1"), patched, denied, .deny(uid: "u-5", status: .badRequest("no")),
+        ]
+        for response in responses {
+            #expect(
+                String(decoding: AdmissionReviewEncoding.encode(response), as: UTF8.self)
+                    == AdmissionReviewEncoding.reviewValue(response).jsonString)
+        }
+    }
+
     @Test func encodesADenialLikeTheAPIServer() throws {
         let kind = GroupVersionKind(group: "ray.io", version: "v1", kind: "RayCluster")
         let errors = [

@@ -21,6 +21,12 @@ struct Base64Tests {
         }
     }
 
+    @Test func appendsAfterWhatIsAlreadyWritten() {
+        var output = Array(#"{"patch":""#.utf8)
+        Base64.encode(Array("foobar!".utf8), into: &output)
+        #expect(String(decoding: output, as: UTF8.self) == #"{"patch":"Zm9vYmFyIQ=="#)
+    }
+
     @Test func patchBytesEqualTheTreeEncoding() throws {
         let patch = try JSONPatch(
             json: JSONParser().parse(

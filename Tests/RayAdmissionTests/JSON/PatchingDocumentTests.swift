@@ -28,6 +28,40 @@ struct PatchingDocumentTests {
             ])
     }
 
+    /// `append` takes one walk when the parent object exists and falls back to the general path
+    /// otherwise; every shape of target must give the same patch, document and rollback.
+    @Test(arguments: [
+        (#"{"spec":{"env":[1]}}"#, ["spec", "env"], #"[{"op":"add","path":"/spec/env/-","value":9}]"#),
+        (
+            #"{"spec":{}}"#, ["spec", "env"],
+            #"[{"op":"add","path":"/spec/env","value":[]},{"op":"add","path":"/spec/env/-","value":9}]"#
+        ),
+        (#"{"list":[[1]]}"#, ["list", "0"], #"[{"op":"add","path":"/list/0/-","value":9}]"#),
+        (
+            #"{}"#, ["a", "b"],
+            #"[{"op":"add","path":"/a","value":{}},{"op":"add","path":"/a/b","value":[]},{"op":"add","path":"/a/b/-","value":9}]"#
+        ),
+        (#"[]"#, [], #"[{"op":"add","path":"/-","value":9}]"#),
+    ])
+    func appendsToEveryShapeOfTarget(_ json: String, _ tokens: [String], _ expectedPatch: String) throws {
+        let original = try JSONValue.parse(json)
+        var document = PatchingDocument(original)
+        try document.append(9, toArrayAt: JSONPointer(tokens: tokens), rule: rule)
+        #expect(document.patch.jsonValue.jsonString == expectedPatch)
+        #expect(try document.patch.apply(to: original) == document.value)
+        document.rollBack(to: 0)
+        #expect(document.value == original)
+    }
+
+    @Test(arguments: [#"{"spec":{"env":null}}"#, #"{"spec":{"env":{"a":1}}}"#, #"{"spec":[1]}"#, #"{"spec":"x"}"#])
+    func refusesToAppendToAnythingButAnArray(_ json: String) throws {
+        let original = try JSONValue.parse(json)
+        var document = PatchingDocument(original)
+        #expect(throws: JSONPatchError.self) { try document.append(9, toArrayAt: ["spec", "env"], rule: rule) }
+        #expect(document.patch.isEmpty)
+        #expect(document.value == original)
+    }
+
     @Test func theRecordedPatchReproducesTheDocument() throws {
         let original = try JSONValue.parse(#"{"a":{"b":[1,2,{"c":null}]},"d":"x"}"#)
         var document = PatchingDocument(original)
