@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import NIOCore
 import RayAdmission
 import RayAdmissionServer
 import ServiceLifecycle
@@ -94,6 +95,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = logging.bootstrap(label: "ray-admission")
+        logger.info("starting", metadata: ["eventLoops": "\(NIOSingletons.groupLoopCountSuggestion)"])
         let certificate: ServingCertificate
         if let certDir {
             do {

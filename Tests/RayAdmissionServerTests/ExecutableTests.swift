@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import RayAdmission
+import RayAdmissionServer
 import Testing
 
 /// The `ray-admission` executable as an operator runs it.
@@ -15,6 +16,9 @@ struct ExecutableTests {
             "serve", "--bind", "127.0.0.1", "--port", "0", "--metrics-port", "0", "--dev-cert-dir", devDirectory,
             "--log-format", "json", "--shutdown-delay", "1",
         ])
+        // One event loop per usable core.
+        let starting = try await serve.waitForLog("starting")
+        #expect(starting["eventLoops"] == .string("\(UsableCores.count())"))
         let port = try await serve.port(of: "admission server listening (HTTPS)")
         let metricsPort = try await serve.port(of: "operations server listening (HTTP: /healthz /readyz /metrics)")
         // Dev mode logs where its CA is, for curl --cacert.

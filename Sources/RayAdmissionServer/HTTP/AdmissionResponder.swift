@@ -141,6 +141,8 @@ struct AdmissionResponder: HTTPResponder {
 
     /// `application/json`, with or without parameters such as `charset=utf-8`.
     static func isJSON(_ contentType: String) -> Bool {
+        // What the API server sends, settled without splitting and lowercasing.
+        if contentType == "application/json" { return true }
         let mediaType = contentType.split(separator: ";", maxSplits: 1).first ?? ""
         return mediaType.filter { $0 != " " && $0 != "\t" }.lowercased() == "application/json"
     }

@@ -13,6 +13,8 @@ final class RequestReadDeadline: ChannelInboundHandler, RemovableChannelHandler 
 
     private let limit: TimeAmount
     private let onExpiry: @Sendable () -> Void
+    /// When the head of the request being read arrived; nil between requests.
+    private var headArrived: NIODeadline?
     private var deadline: Scheduled<Void>?
 
     init(limit: TimeAmount, onExpiry: @escaping @Sendable () -> Void = {}) {
@@ -24,18 +26,28 @@ final class RequestReadDeadline: ChannelInboundHandler, RemovableChannelHandler 
         switch unwrapInboundIn(data) {
         case .head:
             cancel()
-            let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
-            let onExpiry = self.onExpiry
-            deadline = context.eventLoop.scheduleTask(in: limit) {
-                onExpiry()
-                loopBound.value.close(promise: nil)
-            }
+            headArrived = .now()
         case .end:
             cancel()
+            headArrived = nil
         case .body:
             break
         }
         context.fireChannelRead(data)
+    }
+
+    /// The timer starts only when a read ends with a request still incomplete: almost every
+    /// request arrives whole in one read, and then needs none.
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if let headArrived, deadline == nil {
+            let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+            let onExpiry = self.onExpiry
+            deadline = context.eventLoop.scheduleTask(deadline: headArrived + limit) {
+                onExpiry()
+                loopBound.value.close(promise: nil)
+            }
+        }
+        context.fireChannelReadComplete()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
