@@ -22,8 +22,12 @@ public struct PatchingDocument: Sendable {
 
     /// The rules that changed something, each once, in the order they first did.
     public var rulesApplied: [RuleID] {
-        var seen = Set<RuleID>()
-        return recorded.map(\.rule).filter { seen.insert($0).inserted }
+        // A handful of rules among a few dozen operations: a scan beats hashing every id.
+        var rules: [RuleID] = []
+        for operation in recorded where rules.last != operation.rule && !rules.contains(operation.rule) {
+            rules.append(operation.rule)
+        }
+        return rules
     }
 
     public subscript(pointer: JSONPointer) -> JSONValue? {

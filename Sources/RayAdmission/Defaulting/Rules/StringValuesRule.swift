@@ -13,30 +13,50 @@ public struct StringValuesRule: DefaultingRule {
 
     public func apply(_ context: DefaultingContext, to output: inout DefaultingOutput) throws(JSONPatchError) {
         for group in context.groups {
-            for map in ["rayStartParams", "labels", "resources"] {
-                rewrite(map: group.pointer.appending(map), field: group.fieldPath.child(map), in: &output)
-            }
+            rewrite(["rayStartParams", "labels", "resources"], of: group.pointer, field: group.fieldPath, in: &output)
         }
         if context.scope.allowsDefaults(in: context.cluster) {
-            let map = "headServiceAnnotations"
             rewrite(
-                map: context.cluster.pointer.appending(map), field: context.cluster.fieldPath.child(map), in: &output)
+                ["headServiceAnnotations"], of: context.cluster.pointer, field: context.cluster.fieldPath, in: &output)
         }
     }
 
-    private func rewrite(map pointer: JSONPointer, field: FieldPath, in output: inout DefaultingOutput) {
-        guard let object = output[pointer]?.objectValue else { return }
-        for member in object {
-            let text: String
-            switch member.value {
-            case .number(let number): text = number.text
-            case .bool(let bool): text = bool ? "true" : "false"
-            default: continue
+    private struct Rewrite {
+        let map: String
+        let key: String
+        let original: JSONValue
+        let text: String
+    }
+
+    /// Finds what to rewrite in one read of the owner, then lets go of it before changing
+    /// anything: a live reference would make the first change copy the owner.
+    private func rewrite(_ maps: [String], of owner: JSONPointer, field: FieldPath, in output: inout DefaultingOutput) {
+        let rewrites: [Rewrite] = {
+            guard case .object(let object)? = output[owner] else { return [] }
+            var found: [Rewrite] = []
+            for map in maps {
+                guard case .object(let values)? = object[map] else { continue }
+                for member in values {
+                    switch member.value {
+                    case .number(let number):
+                        found.append(Rewrite(map: map, key: member.key, original: member.value, text: number.text))
+                    case .bool(let bool):
+                        found.append(
+                            Rewrite(map: map, key: member.key, original: member.value, text: bool ? "true" : "false"))
+                    default:
+                        continue
+                    }
+                }
             }
+            return found
+        }()
+        for rewrite in rewrites {
             output.attempt { (output: inout DefaultingOutput) throws(JSONPatchError) in
-                try output.document.set(.string(text), at: pointer.appending(member.key), rule: descriptor.id)
+                try output.document.set(
+                    .string(rewrite.text), at: owner.appending(rewrite.map, rewrite.key), rule: descriptor.id)
                 output.warnings.append(
-                    "\(field.key(member.key)): \(member.value.jsonString) → \"\(text)\" [\(descriptor.id)]")
+                    "\(field.child(rewrite.map).key(rewrite.key)): \(rewrite.original.jsonString) → \"\(rewrite.text)\" [\(descriptor.id)]"
+                )
             }
         }
     }
