@@ -5,6 +5,9 @@ import RayAdmission
 /// as a crash and saves as a reproducer.
 ///
 /// - The JSON parser either refuses the bytes or gives a value that encodes and parses back equal.
+/// - The review decoder's parser, which checks `managedFields` without building it, accepts what
+///   the full parser accepts and gives the same document less those members; it accepts more only
+///   when the difference is a duplicate key inside a skipped member.
 /// - The review decoder either refuses the bytes or gives a request that every endpoint answers,
 ///   under the built-in policy and under one with constraints and injection.
 /// - A patch from /mutate applies to the object it came with, and defaulting the patched object
@@ -44,6 +47,7 @@ struct FuzzHarness: Sendable {
 
     func exercise(_ bytes: UnsafeRawBufferPointer) {
         exerciseJSON(bytes)
+        exerciseSkipping(bytes)
         exerciseReview(bytes)
         if let text = String(validating: bytes, as: UTF8.self) {
             _ = try? ManifestChecker(engine: engines[engines.count - 1]).check(yaml: text, source: "fuzz")
@@ -59,8 +63,25 @@ struct FuzzHarness: Sendable {
         precondition(again == value, "JSON does not round-trip")
     }
 
+    private func exerciseSkipping(_ bytes: UnsafeRawBufferPointer) {
+        let skipped = try? AdmissionReviewDecoding.parser.parse(bytes)
+        do {
+            var expected = try parser.parse(bytes)
+            for member in [["request", "object"], ["request", "oldObject"]] {
+                let path = JSONPointer(tokens: member + ["metadata", "managedFields"])
+                if let removed = try? JSONPatch([.remove(path: path)]).apply(to: expected) { expected = removed }
+            }
+            precondition(skipped == expected, "skipping managedFields changed more than those members")
+        } catch {
+            guard skipped != nil else { return }
+            guard case .duplicateKey = error.reason else {
+                preconditionFailure("the skipping parser accepted what the full parser refuses: \(error)")
+            }
+        }
+    }
+
     private func exerciseReview(_ bytes: UnsafeRawBufferPointer) {
-        guard let request = try? AdmissionReviewDecoding.decode(bytes, parser: parser) else { return }
+        guard let request = try? AdmissionReviewDecoding.decode(bytes) else { return }
         for engine in engines {
             for endpoint in AdmissionEndpoint.allCases {
                 let outcome = engine.review(request, endpoint: endpoint)

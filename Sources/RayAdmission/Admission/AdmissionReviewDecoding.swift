@@ -4,9 +4,18 @@ public enum AdmissionReviewDecoding {
     public static let apiVersion = "admission.k8s.io/v1"
     public static let kind = "AdmissionReview"
 
+    /// What no rule reads, and what is often the larger part of an object: the field-manager
+    /// bookkeeping of the object and the old object. It is checked for well-formed JSON, not built.
+    public static let skippedMembers = JSONSkippedMembers([
+        ["request", "object", "metadata", "managedFields"],
+        ["request", "oldObject", "metadata", "managedFields"],
+    ])
+
+    public static let parser = JSONParser(skipping: skippedMembers)
+
     public static func decode(
         _ body: some Collection<UInt8>,
-        parser: JSONParser = JSONParser()
+        parser: JSONParser = AdmissionReviewDecoding.parser
     ) throws(AdmissionReviewError) -> AdmissionRequest {
         let document: JSONValue
         do {

@@ -6,9 +6,14 @@ public struct JSONParser: Sendable {
     public static let defaultMaximumDepth = 512
 
     public var maximumDepth: Int
+    /// Members checked but not built (none by default).
+    public var skipping: JSONSkippedMembers
 
-    public init(maximumDepth: Int = JSONParser.defaultMaximumDepth) {
+    public init(
+        maximumDepth: Int = JSONParser.defaultMaximumDepth, skipping: JSONSkippedMembers = JSONSkippedMembers([])
+    ) {
         self.maximumDepth = maximumDepth
+        self.skipping = skipping
     }
 
     public func parse(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> JSONValue {
@@ -28,7 +33,7 @@ public struct JSONParser: Sendable {
         do throws(JSONParseError) {
             reader.skipWhitespace()
             guard reader.position < buffer.count else { throw reader.error(.empty) }
-            let value = try reader.readValue(depth: 0)
+            let value = try reader.readValue(depth: 0, skipping: skipping.isEmpty ? nil : skipping)
             reader.skipWhitespace()
             guard reader.position == buffer.count else { throw reader.error(.trailingData) }
             return .success(value)
@@ -86,9 +91,9 @@ private struct JSONReader {
         position += count
     }
 
-    mutating func readValue(depth: Int) throws(JSONParseError) -> JSONValue {
+    mutating func readValue(depth: Int, skipping: JSONSkippedMembers? = nil) throws(JSONParseError) -> JSONValue {
         switch try peek() {
-        case UInt8(ascii: "{"): return .object(try readObject(depth: depth + 1))
+        case UInt8(ascii: "{"): return .object(try readObject(depth: depth + 1, skipping: skipping))
         case UInt8(ascii: "["): return .array(try readArray(depth: depth + 1))
         case UInt8(ascii: "\""): return .string(try readString())
         case UInt8(ascii: "t"):
@@ -107,7 +112,7 @@ private struct JSONReader {
         }
     }
 
-    mutating func readObject(depth: Int) throws(JSONParseError) -> JSONObject {
+    mutating func readObject(depth: Int, skipping: JSONSkippedMembers?) throws(JSONParseError) -> JSONObject {
         guard depth <= maximumDepth else { throw error(.tooDeep(limit: maximumDepth)) }
         position += 1  // {
         var members: [JSONObject.Member] = []
@@ -140,8 +145,14 @@ private struct JSONReader {
             guard colon == UInt8(ascii: ":") else { throw error(.unexpectedByte(colon)) }
             position += 1
             skipWhitespace()
-            let value = try readValue(depth: depth)
-            members.append(JSONObject.Member(key: key, value: value))
+            // Only objects on a skipped path look their keys up.
+            let below = skipping?.member(key)
+            if let below, below.isSkipped {
+                try skipValue(depth: depth)
+            } else {
+                let value = try readValue(depth: depth, skipping: below)
+                members.append(JSONObject.Member(key: key, value: value))
+            }
             skipWhitespace()
             switch try peek() {
             case UInt8(ascii: ","):
@@ -182,11 +193,91 @@ private struct JSONReader {
     }
 
     mutating func readNumber() throws(JSONParseError) -> JSONNumber {
+        JSONNumber(validatedText: String(decoding: try scanNumber(), as: UTF8.self))
+    }
+
+    /// Moves past a number and returns its text, checked against the grammar.
+    mutating func scanNumber() throws(JSONParseError) -> UnsafeBufferPointer<UInt8> {
         let start = position
         while position < bytes.count, Self.isNumberByte(bytes[position]) { position += 1 }
         let slice = UnsafeBufferPointer(rebasing: bytes[start..<position])
         guard JSONNumber.isValidNumber(slice) else { throw error(.invalidNumber, at: start) }
-        return JSONNumber(validatedText: String(decoding: slice, as: UTF8.self))
+        return slice
+    }
+
+    /// Moves past one value, checking it as `readValue` would (grammar, strings, numbers, depth)
+    /// but building nothing. `depth` is that of the object holding the value.
+    mutating func skipValue(depth: Int) throws(JSONParseError) {
+        switch try peek() {
+        case UInt8(ascii: "{"):
+            try skipContainer(depth: depth + 1, closing: UInt8(ascii: "}"), keyed: true)
+        case UInt8(ascii: "["):
+            try skipContainer(depth: depth + 1, closing: UInt8(ascii: "]"), keyed: false)
+        case UInt8(ascii: "\""):
+            try skipString()
+        case UInt8(ascii: "t"):
+            try expect("true")
+        case UInt8(ascii: "f"):
+            try expect("false")
+        case UInt8(ascii: "n"):
+            try expect("null")
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            _ = try scanNumber()
+        case let byte:
+            throw error(.unexpectedByte(byte))
+        }
+    }
+
+    private mutating func skipContainer(depth: Int, closing: UInt8, keyed: Bool) throws(JSONParseError) {
+        guard depth <= maximumDepth else { throw error(.tooDeep(limit: maximumDepth)) }
+        position += 1  // { or [
+        skipWhitespace()
+        if try peek() == closing {
+            position += 1
+            return
+        }
+        while true {
+            skipWhitespace()
+            if keyed {
+                guard try peek() == UInt8(ascii: "\"") else { throw error(.unexpectedByte(bytes[position])) }
+                try skipString()
+                skipWhitespace()
+                let colon = try peek()
+                guard colon == UInt8(ascii: ":") else { throw error(.unexpectedByte(colon)) }
+                position += 1
+                skipWhitespace()
+            }
+            try skipValue(depth: depth)
+            skipWhitespace()
+            switch try peek() {
+            case UInt8(ascii: ","):
+                position += 1
+            case closing:
+                position += 1
+                return
+            case let byte:
+                throw error(.unexpectedByte(byte))
+            }
+        }
+    }
+
+    /// Moves past a string. Plain ASCII (nearly every key and value) is settled by the scan; a
+    /// string with escapes or other bytes goes through `readString`, which checks them, and is
+    /// dropped.
+    private mutating func skipString() throws(JSONParseError) {
+        let start = position
+        var index = position + 1
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                position = index + 1
+                return
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { break }
+            index += 1
+        }
+        position = start
+        _ = try readString()
     }
 
     static func isNumberByte(_ byte: UInt8) -> Bool {

@@ -17,7 +17,7 @@ struct AdmissionResponder: HTTPResponder {
     let metrics: AdmissionMetrics
     let logger: Logger
     let maximumBodySize: Int
-    let parser = JSONParser()
+    let parser = AdmissionReviewDecoding.parser
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let started = ContinuousClock.now
