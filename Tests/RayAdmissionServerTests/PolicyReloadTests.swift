@@ -22,8 +22,7 @@ struct PolicyReloadTests {
             .path
         try Self.write(Self.requireOwner, to: path)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let server = try await TestServer.start(policyPath: path)
-        do {
+        try await TestServer.with(policyPath: path) { server in
             try await TestClient.with(trusting: server.certificates.caCertificatePEM) { client in
                 let review = Reviews.body(kind: "RayCluster")
                 let first = try await client.review(server.baseURL + "/validate", review)
@@ -77,10 +76,6 @@ struct PolicyReloadTests {
                 }
                 #expect(inForce.count == 1, "\(metrics.split(separator: "\n").filter { $0.contains("policy_info") })")
             }
-            try await server.stop()
-        } catch {
-            try? await server.stop()
-            throw error
         }
     }
 }
