@@ -5,7 +5,8 @@
 # from the KubeRay samples by make-seeds.py) and the samples' YAML. New inputs that add coverage
 # are merged into Fuzz/corpus; a crash is saved as Fuzz/crashers/crash-*, which the tests replay.
 #
-# Usage: Fuzz/fuzz.sh [SECONDS] [JOBS]     (default 300 s, 2 jobs; FUZZ_RUNS=N stops after N inputs)
+# Usage: Fuzz/fuzz.sh [SECONDS] [JOBS]     (default 300 s, 2 jobs; FUZZ_RUNS=N stops after N inputs;
+#        EXTRA_SEEDS="DIR …" adds seed directories, e.g. Fuzz/make-seeds.py /tmp/seeds)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -24,7 +25,10 @@ runs=()
 status=0
 # Swift's own crash handler reads memory in ways AddressSanitizer reports as a crash of its own.
 export SWIFT_BACKTRACE=enable=no
-"$BIN" "$WORK/new" Fuzz/corpus Tests/RayAdmissionTests/Fixtures/samples \
+# EXTRA_SEEDS: more seed directories (space-separated), read but not kept; what the fuzzer finds
+# from them is merged like everything else.
+read -r -a extra_seeds <<<"${EXTRA_SEEDS:-}"
+"$BIN" "$WORK/new" Fuzz/corpus Tests/RayAdmissionTests/Fixtures/samples "${extra_seeds[@]}" \
   -max_total_time="$SECONDS_TO_RUN" -jobs="$JOBS" -workers="$JOBS" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
   -artifact_prefix=Fuzz/crashers/ -print_final_stats=1 "${runs[@]}" 2>&1 | tee "$WORK/log" | grep -E "DONE|NEW_FUNC|ERROR|SUMMARY|stat::|crash-|Done" || status=$?
 cat fuzz-*.log >> "$WORK/log" 2>/dev/null || true
