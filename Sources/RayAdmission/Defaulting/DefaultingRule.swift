@@ -56,7 +56,7 @@ public struct DefaultingContext: Sendable {
         self.injection = injection
         self.kind = kind
         self.operation = operation
-        let cluster = ClusterSpecLocation(kind: kind)
+        let cluster = ClusterSpecLocation.of(kind)
         self.cluster = cluster
         self.scope = scope
         self.groups = cluster.groups(in: object).filter { scope.allowsDefaults(in: $0) }

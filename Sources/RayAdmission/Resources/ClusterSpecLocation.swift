@@ -9,6 +9,25 @@ public struct ClusterSpecLocation: Sendable, Hashable {
     public let annotationsPointer: JSONPointer?
     public let headGroup: GroupLocation
     public let fieldPath: FieldPath
+    /// The first worker groups' locations, made with the location: most clusters have a handful of
+    /// groups, and building their paths for every request cost more than some rules.
+    private let firstWorkerGroups: [GroupLocation]
+    private static let prebuiltWorkerGroups = 32
+
+    /// The location for `kind`, made once per kind.
+    public static func of(_ kind: RayKind) -> ClusterSpecLocation {
+        switch kind {
+        case .rayCluster: rayCluster
+        case .rayJob: rayJob
+        case .rayService: rayService
+        case .rayCronJob: rayCronJob
+        }
+    }
+
+    private static let rayCluster = ClusterSpecLocation(kind: .rayCluster)
+    private static let rayJob = ClusterSpecLocation(kind: .rayJob)
+    private static let rayService = ClusterSpecLocation(kind: .rayService)
+    private static let rayCronJob = ClusterSpecLocation(kind: .rayCronJob)
 
     public init(kind: RayKind) {
         self.kind = kind
@@ -28,14 +47,19 @@ public struct ClusterSpecLocation: Sendable, Hashable {
         }
         headGroup = GroupLocation(pointer: pointer.appending("headGroupSpec"), index: nil)
         fieldPath = FieldPath(elements: pointer.tokens.map(FieldPath.Element.child))
+        firstWorkerGroups = (0..<Self.prebuiltWorkerGroups).map { [pointer] in
+            GroupLocation(pointer: pointer.appending("workerGroupSpecs", String($0)), index: $0)
+        }
     }
 
     /// The worker groups present in `object`, in order.
     public func workerGroups(in object: JSONValue) -> [GroupLocation] {
         let count = object[pointer.appending("workerGroupSpecs")]?.arrayValue?.count ?? 0
-        return (0..<count).map {
-            GroupLocation(pointer: pointer.appending("workerGroupSpecs", String($0)), index: $0)
-        }
+        guard count > firstWorkerGroups.count else { return Array(firstWorkerGroups.prefix(count)) }
+        return firstWorkerGroups
+            + (firstWorkerGroups.count..<count).map {
+                GroupLocation(pointer: pointer.appending("workerGroupSpecs", String($0)), index: $0)
+            }
     }
 
     /// The head group first, then every worker group.

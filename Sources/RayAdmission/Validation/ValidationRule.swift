@@ -56,7 +56,7 @@ public struct ValidationContext: Sendable {
         self.object = object
         self.oldObject = oldObject
         self.featureGates = featureGates
-        let cluster = ClusterSpecLocation(kind: kind)
+        let cluster = ClusterSpecLocation.of(kind)
         self.cluster = cluster
         self.groups = cluster.groups(in: object).compactMap { location in
             object[location.pointer].map { (location, $0) }
