@@ -3,8 +3,8 @@ import NIOCore
 
 /// How many cores the server may run on, to size its event loops: NIO counts the cgroup quota and
 /// cpuset, but not the process's CPU affinity (`taskset`, or a CPU manager that pins a process
-/// without a cpuset). More loops than usable cores make every request hop between threads that
-/// share one core, which cost a fifth of the throughput on a pinned core.
+/// without a cpuset). More loops than usable cores make requests hop between threads that share
+/// a core: two loops on one pinned core cost 6–21 % of the throughput in back-to-back runs.
 public enum UsableCores {
     public static func count() -> Int {
         let nio = System.coreCount

@@ -69,11 +69,11 @@ extension JSONValue {
     /// The escaped content of a JSON string, without the quotes.
     static func encodeStringBody(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
         // Most strings need no escaping: copy them in one go.
-        guard !needsNoEscaping(bytes) else {
+        if needsNoEscaping(bytes) {
             output.append(contentsOf: bytes)
-            return
+        } else {
+            encodeEscaping(bytes, into: &output)
         }
-        encodeEscaping(bytes, into: &output)
     }
 
     static func encodeStringBody(_ bytes: [UInt8], into output: inout [UInt8]) {

@@ -197,7 +197,7 @@ public struct PatchingDocument: Sendable {
         _ operation: JSONPatchOperation, inverse: JSONPatchOperation, rule: RuleID
     ) throws(JSONPatchError) {
         try value.apply(operation)
-        recorded.append(RecordedOperation(operation: operation, rule: rule, inverse: inverse))
+        recordApplied(operation, inverse: inverse, rule: rule)
     }
 
     private func inverse(of operation: JSONPatchOperation) throws(JSONPatchError) -> JSONPatchOperation {
