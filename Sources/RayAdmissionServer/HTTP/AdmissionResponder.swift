@@ -17,7 +17,6 @@ struct AdmissionResponder: HTTPResponder {
     let metrics: AdmissionMetrics
     let logger: Logger
     let maximumBodySize: Int
-    let parser = AdmissionReviewDecoding.parser
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let started = ContinuousClock.now
@@ -55,7 +54,7 @@ struct AdmissionResponder: HTTPResponder {
         let admissionRequest: AdmissionRequest
         do {
             admissionRequest = try body.withUnsafeReadableBytes { bytes throws(AdmissionReviewError) in
-                try AdmissionReviewDecoding.decode(bytes, parser: parser)
+                try AdmissionReviewDecoding.decode(bytes)
             }
         } catch {
             // The reason can quote the body (a key, a value); only debug logs carry request content.
