@@ -47,6 +47,7 @@ public struct JSONParser: Sendable {
 private struct JSONReader {
     let bytes: UnsafeBufferPointer<UInt8>
     let maximumDepth: Int
+    let keys = JSONKeyTable.shared
     var position = 0
 
     init(bytes: UnsafeBufferPointer<UInt8>, maximumDepth: Int) {
@@ -118,6 +119,7 @@ private struct JSONReader {
         var members: [JSONObject.Member] = []
         // Past a handful of members a set keeps duplicate detection linear on hostile input.
         var seenKeys: Set<String>? = nil
+        var seenHashBits: UInt64 = 0
         skipWhitespace()
         if try peek() == UInt8(ascii: "}") {
             position += 1
@@ -129,13 +131,18 @@ private struct JSONReader {
             skipWhitespace()
             let keyOffset = position
             guard try peek() == UInt8(ascii: "\"") else { throw error(.unexpectedByte(bytes[position])) }
-            let key = try readString()
+            let (key, hash) = try readKey()
             if members.count < 16 {
-                // Lengths first: most keys differ in length, and comparing two counts is cheap.
-                let length = key.utf8.count
-                if members.contains(where: { $0.key.utf8.count == length && $0.key == key }) {
-                    throw error(.duplicateKey(key), at: keyOffset)
+                // A bit per key hash: only a key whose bit is taken already is compared with the
+                // others, which is rare with a few members.
+                let bit: UInt64 = 1 << (hash & 63)
+                if seenHashBits & bit != 0 {
+                    let length = key.utf8.count
+                    if members.contains(where: { $0.key.utf8.count == length && $0.key == key }) {
+                        throw error(.duplicateKey(key), at: keyOffset)
+                    }
                 }
+                seenHashBits |= bit
             } else {
                 if seenKeys == nil { seenKeys = Set(members.map(\.key)) }
                 if seenKeys?.insert(key).inserted == false { throw error(.duplicateKey(key), at: keyOffset) }
@@ -290,11 +297,10 @@ private struct JSONReader {
         }
     }
 
-    mutating func readString() throws(JSONParseError) -> String {
-        position += 1  // opening quote
-        let start = position
-        // Fast path: no escapes, so the bytes are the string once checked as UTF-8; pure ASCII
-        // (almost every Kubernetes string) needs no check at all.
+    /// Scans a string's bytes from `start` to the first quote, backslash or control character.
+    /// Pure ASCII (almost every Kubernetes string) needs no UTF-8 check afterwards.
+    @inline(__always)
+    func scanString(from start: Int) -> (stop: Int, isASCII: Bool) {
         // A local cursor and one combined test per byte: this loop sees most of every document.
         var index = start
         let end = bytes.count
@@ -323,17 +329,41 @@ private struct JSONReader {
             highBits |= byte
             index += 1
         }
-        position = index
-        if index < end, bytes[index] == UInt8(ascii: "\"") {
-            let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
+        return (index, highBits < 0x80)
+    }
+
+    /// A string of ASCII bytes, already checked. Built in place: `String(decoding:)` would scan
+    /// the bytes for non-ASCII again before copying them.
+    @inline(__always)
+    func asciiString(_ range: Range<Int>) -> String {
+        let slice = UnsafeBufferPointer(rebasing: bytes[range])
+        return String(unsafeUninitializedCapacity: slice.count) { buffer in
+            _ = buffer.initialize(from: slice)
+            return slice.count
+        }
+    }
+
+    mutating func readString() throws(JSONParseError) -> String {
+        position += 1  // opening quote
+        let start = position
+        let (stop, isASCII) = scanString(from: start)
+        position = stop
+        if stop < bytes.count, bytes[stop] == UInt8(ascii: "\"") {
             position += 1
-            if highBits < 0x80 { return String(decoding: slice, as: UTF8.self) }
-            guard let string = String(validating: slice, as: UTF8.self) else {
+            if isASCII { return asciiString(start..<stop) }
+            guard let string = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<stop]), as: UTF8.self)
+            else {
                 throw error(.invalidUTF8, at: start)
             }
             return string
         }
-        if index < end, bytes[index] < 0x20 { throw error(.controlCharacterInString) }
+        return try readEscapedString(from: start)
+    }
+
+    /// The rest of a string that holds an escape (or ends early), from its first byte at `start`;
+    /// `position` is where the plain scan stopped.
+    private mutating func readEscapedString(from start: Int) throws(JSONParseError) -> String {
+        if position < bytes.count, bytes[position] < 0x20 { throw error(.controlCharacterInString) }
         guard position < bytes.count else { throw error(.unexpectedEnd) }
         var decoded = Array(UnsafeBufferPointer(rebasing: bytes[start..<position]))
         while true {
@@ -356,6 +386,24 @@ private struct JSONReader {
                 position += 1
             }
         }
+    }
+
+    /// An object key, interned when it is a known long one, and its hash for duplicate detection:
+    /// equal keys have equal hashes however they were written (`"a"`, `"\u0061"`).
+    mutating func readKey() throws(JSONParseError) -> (key: String, hash: UInt64) {
+        let start = position + 1
+        let (stop, isASCII) = scanString(from: start)
+        if isASCII, stop < bytes.count, bytes[stop] == UInt8(ascii: "\"") {
+            position = stop + 1
+            let slice = UnsafeBufferPointer(rebasing: bytes[start..<stop])
+            // The closing quote follows, so at least one more byte is readable.
+            let fingerprint = JSONKeyTable.fingerprint(slice, readableAfter: bytes.count - stop)
+            let key = keys.key(slice, fingerprint: fingerprint) ?? asciiString(start..<stop)
+            return (key, fingerprint.hash)
+        }
+        var key = try readString()
+        let hash = key.withUTF8 { JSONKeyTable.fingerprint($0).hash }
+        return (key, hash)
     }
 
     mutating func readEscape(into decoded: inout [UInt8]) throws(JSONParseError) {

@@ -84,20 +84,20 @@ public struct JSONPatch: Sendable, Hashable {
         output.reserveCapacity(64 * operations.count + 2)
         for (index, operation) in operations.enumerated() {
             if index > 0 { output.append(UInt8(ascii: ",")) }
-            output.append(contentsOf: #"{"op":"#.utf8)
+            JSONValue.appendLiteral(#"{"op":"#, to: &output)
             JSONValue.encodeString(operation.name, into: &output)
             switch operation {
             case .move(let from, _), .copy(let from, _):
-                output.append(contentsOf: #","from":"#.utf8)
+                JSONValue.appendLiteral(#","from":"#, to: &output)
                 from.encodeJSONString(into: &output)
             default:
                 break
             }
-            output.append(contentsOf: #","path":"#.utf8)
+            JSONValue.appendLiteral(#","path":"#, to: &output)
             operation.path.encodeJSONString(into: &output)
             switch operation {
             case .add(_, let value), .replace(_, let value), .test(_, let value):
-                output.append(contentsOf: #","value":"#.utf8)
+                JSONValue.appendLiteral(#","value":"#, to: &output)
                 value.encode(into: &output)
             default:
                 break

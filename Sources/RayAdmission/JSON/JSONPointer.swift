@@ -57,24 +57,32 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible, Expressi
         tokens.withUnsafeBufferPointer { tokens in
             for index in tokens.indices {
                 output.append(UInt8(ascii: "/"))
-                var token = tokens[index]
-                let plain = token.withUTF8 { bytes in
-                    for byte in bytes
-                    where byte < 0x20 || byte == UInt8(ascii: "~") || byte == UInt8(ascii: "/")
-                        || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
-                    {
-                        return false
-                    }
+                // Read in place: copying the token out to call `withUTF8` retained and released it.
+                let plain = tokens[index].utf8.withContiguousStorageIfAvailable { bytes in
+                    guard Self.isPlainToken(bytes) else { return false }
                     output.append(contentsOf: bytes)
                     return true
                 }
-                if plain { continue }
+                if plain == true { continue }
                 var escaped: [UInt8] = []
-                Self.appendEscaped(token, to: &escaped)
+                Self.appendEscaped(tokens[index], to: &escaped)
                 JSONValue.encodeStringBody(escaped, into: &output)
             }
         }
         output.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether a token goes into a pointer's JSON string as it is: nothing for RFC 6901 (`~`,
+    /// `/`) or JSON (a quote, a backslash, a control character) to escape.
+    @inline(__always)
+    private static func isPlainToken(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for byte in bytes
+        where byte < 0x20 || byte == UInt8(ascii: "~") || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "\"")
+            || byte == UInt8(ascii: "\\")
+        {
+            return false
+        }
+        return true
     }
 
     public var isRoot: Bool { tokens.isEmpty }
@@ -84,8 +92,14 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible, Expressi
         tokens.isEmpty ? nil : JSONPointer(tokens: Array(tokens.dropLast()))
     }
 
+    /// One allocation at the final size: `tokens + [token]` made a second array for the token
+    /// and copied through the generic path, and every patch operation appends to a path.
     public func appending(_ token: String) -> JSONPointer {
-        JSONPointer(tokens: tokens + [token])
+        var tokens: [String] = []
+        tokens.reserveCapacity(self.tokens.count + 1)
+        tokens.append(contentsOf: self.tokens)
+        tokens.append(token)
+        return JSONPointer(tokens: tokens)
     }
 
     /// Several tokens in one step (one new array, not one a token).
