@@ -42,7 +42,10 @@ extension JSONValue {
 
     /// The member `key` of an object; nil for a missing member and for any non-object.
     public subscript(key: String) -> JSONValue? {
-        objectValue?[key]
+        // Matched in place: going through `objectValue` retained and released the whole object
+        // on every lookup, and rules look up members thousands of times a review.
+        guard case .object(let object) = self else { return nil }
+        return object[key]
     }
 
     /// The element at `index` of an array; nil when out of range or not an array.

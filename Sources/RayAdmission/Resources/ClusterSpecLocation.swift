@@ -80,6 +80,8 @@ public final class GroupLocation: Sendable, Hashable {
     public let podSpec: JSONPointer
     public let rayStartParams: JSONPointer
     public let fieldPath: FieldPath
+    /// `fieldPath` + `template.spec`, which the pod-level rules report under.
+    public let podSpecFieldPath: FieldPath
 
     public init(pointer: JSONPointer, index: Int?) {
         self.pointer = pointer
@@ -88,6 +90,7 @@ public final class GroupLocation: Sendable, Hashable {
         self.rayContainer = podSpec.appending("containers", "0")
         self.rayStartParams = pointer.appending("rayStartParams")
         self.fieldPath = Self.fieldPath(of: pointer)
+        self.podSpecFieldPath = fieldPath.child("template", "spec")
     }
 
     public var isHead: Bool { index == nil }

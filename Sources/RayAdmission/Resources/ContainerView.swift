@@ -40,10 +40,13 @@ public struct ContainerView: Sendable {
     }
 
     /// GPU-like resource names (KubeRay's rule, §3.3): ending in `gpu`, or NVIDIA MIG slices.
+    /// Compared without lowercasing first: every limit of every container is asked, and no
+    /// character other than the ASCII letters lowercases to `g`, `p`, `u` or the prefix's letters.
     public static func isGPUResource(_ name: String) -> Bool {
+        if hasSuffixIgnoringASCIICase(name.utf8, "gpu") { return true }
+        guard hasPrefixIgnoringASCIICase(name.utf8, "nvidia.com/mig-") else { return false }
         let lowered = name.lowercased()
-        if lowered.hasSuffix("gpu") { return true }
-        guard lowered.hasPrefix("nvidia.com/mig-"), lowered.hasSuffix("gb") else { return false }
+        guard lowered.hasSuffix("gb") else { return false }
         // nvidia.com/mig-<n>g.<m>gb
         let middle = lowered.dropFirst("nvidia.com/mig-".count).dropLast(2)
         let parts = middle.split(separator: ".", omittingEmptySubsequences: false)
@@ -52,6 +55,25 @@ public struct ContainerView: Sendable {
             let second = parts.last, !second.isEmpty, second.allSatisfy(\.isNumber)
         else { return false }
         return true
+    }
+
+    private static func hasSuffixIgnoringASCIICase(_ name: String.UTF8View, _ suffix: StaticString) -> Bool {
+        let count = suffix.utf8CodeUnitCount
+        guard name.count >= count else { return false }
+        let expected = UnsafeBufferPointer(start: suffix.utf8Start, count: count)
+        return zip(name.suffix(count), expected).allSatisfy { lowercasedASCII($0) == $1 }
+    }
+
+    private static func hasPrefixIgnoringASCIICase(_ name: String.UTF8View, _ prefix: StaticString) -> Bool {
+        let count = prefix.utf8CodeUnitCount
+        guard name.count >= count else { return false }
+        let expected = UnsafeBufferPointer(start: prefix.utf8Start, count: count)
+        return zip(name.prefix(count), expected).allSatisfy { lowercasedASCII($0) == $1 }
+    }
+
+    @inline(__always)
+    private static func lowercasedASCII(_ byte: UInt8) -> UInt8 {
+        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
     }
 
     /// Whether any GPU-like limit is set to a non-zero quantity.

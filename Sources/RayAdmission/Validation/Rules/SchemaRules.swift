@@ -37,7 +37,7 @@ enum SchemaRules {
     static func podSpecs(_ context: ValidationContext) -> [(field: FieldPath, value: JSONValue)] {
         var specs = context.groups.compactMap { group -> (FieldPath, JSONValue)? in
             guard let spec = group.value["template"]?["spec"] else { return nil }
-            return (group.location.fieldPath.child("template", "spec"), spec)
+            return (group.location.podSpecFieldPath, spec)
         }
         if let job = jobSpec(context), let spec = job.value["submitterPodTemplate"]?["spec"] {
             specs.append((job.field.child("submitterPodTemplate", "spec"), spec))
@@ -365,22 +365,22 @@ enum SchemaRules {
     }
 
     /// The types of the Ray fields (not the embedded Kubernetes types), from the CRDs.
-    static let clusterFields: [String: FieldType] = [
+    static let clusterFields: FieldTypes = [
         "authOptions": .object, "autoscalerOptions": .object, "enableInTreeAutoscaling": .boolean,
         "gcsFaultToleranceOptions": .object, "headGroupSpec": .object, "historyServerOptions": .object,
         "managedBy": .string, "networkPolicy": .object, "rayVersion": .string, "suspend": .boolean,
         "tlsOptions": .object, "upgradeStrategy": .object, "workerGroupSpecs": .array,
     ]
-    static let headFields: [String: FieldType] = [
+    static let headFields: FieldTypes = [
         "enableIngress": .boolean, "headService": .object, "ingressOptions": .object, "serviceType": .string,
         "template": .object,
     ]
-    static let workerFields: [String: FieldType] = [
+    static let workerFields: FieldTypes = [
         "groupName": .string, "idleTimeoutSeconds": .integer, "maxReplicas": .integer, "minReplicas": .integer,
         "numOfHosts": .integer, "priority": .integer, "replicas": .integer, "scaleStrategy": .object,
         "suspend": .boolean, "template": .object,
     ]
-    static let jobFields: [String: FieldType] = [
+    static let jobFields: FieldTypes = [
         "activeDeadlineSeconds": .integer, "backoffLimit": .integer, "deletionStrategy": .object,
         "entrypoint": .string, "entrypointNumCpus": .number, "entrypointNumGpus": .number,
         "entrypointResources": .string, "jobId": .string, "managedBy": .string, "preRunningDeadlineSeconds": .integer,
@@ -388,17 +388,32 @@ enum SchemaRules {
         "submissionMode": .string, "submitterConfig": .object, "submitterPodTemplate": .object, "suspend": .boolean,
         "ttlSecondsAfterFinished": .integer,
     ]
-    static let serviceFields: [String: FieldType] = [
+    static let serviceFields: FieldTypes = [
         "deploymentUnhealthySecondThreshold": .integer, "excludeHeadPodFromServeSvc": .boolean, "managedBy": .string,
         "rayClusterConfig": .object, "rayClusterDeletionDelaySeconds": .integer, "serveConfigV2": .string,
         "serveService": .object, "serviceUnhealthySecondThreshold": .integer, "suspend": .boolean,
         "upgradeStrategy": .object,
     ]
-    static let cronFields: [String: FieldType] = [
+    static let cronFields: FieldTypes = [
         "jobTemplate": .object, "schedule": .string, "suspend": .boolean, "timeZone": .string,
     ]
 
-    static func typeErrors(_ value: JSONValue?, _ fields: [String: FieldType], at field: FieldPath) -> [FieldError] {
+    /// The typed fields of one Ray type: a dozen at most, so a scan that compares lengths first
+    /// costs less than hashing each member's key.
+    struct FieldTypes: Sendable, ExpressibleByDictionaryLiteral {
+        private let fields: [(key: String, type: FieldType)]
+
+        init(dictionaryLiteral elements: (String, FieldType)...) {
+            fields = elements.map { (key: $0.0, type: $0.1) }
+        }
+
+        subscript(key: String) -> FieldType? {
+            let length = key.utf8.count
+            return fields.first { $0.key.utf8.count == length && $0.key == key }?.type
+        }
+    }
+
+    static func typeErrors(_ value: JSONValue?, _ fields: FieldTypes, at field: FieldPath) -> [FieldError] {
         guard let object = value?.objectValue else { return [] }
         return object.compactMap { member in
             guard let type = fields[member.key], !type.admits(member.value) else { return nil }
