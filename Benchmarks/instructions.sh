@@ -19,6 +19,9 @@ trap 'rm -f "$binary" "$binary".cg' EXIT
 cp .build/release/ray-admission-bench "$binary"
 chmod +x "$binary"
 strip -g "$binary"  # valgrind cannot read Swift's DWARF; symbols are enough here
+# Swift seeds its hashing per process, which moves Set and Dictionary costs by a few thousand
+# instructions between runs; a fixed seed makes the count repeat.
+export SWIFT_DETERMINISTIC_HASHING=1
 count() {
     BENCH_ONLY="$1" valgrind --tool=callgrind --callgrind-out-file="$binary.cg" "$binary" "$review" "$2" 2>&1 \
         | sed -n 's/.*Collected : //p'

@@ -272,18 +272,11 @@ private struct JSONReader {
     /// string with escapes or other bytes goes through `readString`, which checks them, and is
     /// dropped.
     private mutating func skipString() throws(JSONParseError) {
-        let start = position
-        var index = position + 1
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                position = index + 1
-                return
-            }
-            if byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { break }
-            index += 1
+        let (stop, isASCII) = scanString(from: position + 1)
+        if isASCII, stop < bytes.count, bytes[stop] == UInt8(ascii: "\"") {
+            position = stop + 1
+            return
         }
-        position = start
         _ = try readString()
     }
 
@@ -306,20 +299,25 @@ private struct JSONReader {
         let end = bytes.count
         var highBits: UInt8 = 0
         // Eight bytes at a time while none of them is a quote, a backslash, a control character
-        // or non-ASCII (the classic "has a zero byte" tests on the XORed word); the byte loop
-        // below takes over at the first word that might hold one.
+        // or non-ASCII (the classic "has a zero byte" tests on the XORed word). A test can flag
+        // bytes above a real find, never below one, so the lowest flagged byte is the first
+        // that stops the scan: the byte loop below starts there, not at the word's start.
         if let base = bytes.baseAddress {
             let raw = UnsafeRawPointer(base)
             let ones: UInt64 = 0x0101_0101_0101_0101
             let highs: UInt64 = 0x8080_8080_8080_8080
             while index + 8 <= end {
-                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
                 let quotes = word ^ (ones &* 0x22)
                 let backslashes = word ^ (ones &* 0x5C)
                 let special =
                     ((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes)
                     | ((word &- ones &* 0x20) & ~word)
-                if (special | word) & highs != 0 { break }
+                let stops = (special | word) & highs
+                if stops != 0 {
+                    index += stops.trailingZeroBitCount >> 3
+                    break
+                }
                 index += 8
             }
         }

@@ -88,6 +88,12 @@ struct JSONParserTests {
             var invalid = Array("\"\(prefix)".utf8)
             invalid += [0xC3, 0x28] + Array("\(tail)\"".utf8)
             #expect(throws: JSONParseError.self) { try JSONParser().parse(invalid) }
+            // Keys take their own path (interning, hashing for duplicates).
+            #expect(try JSONParser().parse("{\"\(prefix)\":1}").objectValue?.keys == [prefix])
+            #expect(try JSONParser().parse("{\"\(prefix)é\(tail)\":1}").objectValue?.keys == [prefix + "é" + tail])
+            #expect(try JSONParser().parse("{\"\(prefix)\\t\(tail)\":1}").objectValue?.keys == [prefix + "\t" + tail])
+            #expect(throws: JSONParseError.self) { try JSONParser().parse("{\"\(prefix)\u{01}\":1}") }
+            #expect(throws: JSONParseError.self) { try JSONParser().parse("{\"\(prefix)\":1,\"\(prefix)\":2}") }
         }
     }
 }
