@@ -85,11 +85,12 @@ final class JSONKeyTable: @unchecked Sendable {
     }
 
     private func lookUp(_ bytes: UnsafeBufferPointer<UInt8>, fingerprint: Fingerprint) -> String? {
+        guard let base = entries.baseAddress else { return nil }
         var slot = Int(truncatingIfNeeded: fingerprint.hash >> slotShift)
         while true {
             let index = Int(slots[slot])
             if index == 0 { return nil }
-            let entry = entries.baseAddress.unsafelyUnwrapped + (index - 1)
+            let entry = base + (index - 1)
             if entry.pointee.fingerprint == fingerprint, middleMatches(bytes, at: entry.pointee.offset) {
                 return entry.pointee.key
             }

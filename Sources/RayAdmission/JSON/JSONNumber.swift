@@ -43,12 +43,36 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
 
     /// The value as a 64-bit integer when it is written as an integer and fits.
     public var int64Value: Int64? {
-        isIntegerLiteral ? Int64(text) : nil
+        var text = text
+        return text.withUTF8 { Self.integer($0) }
     }
 
     /// The value as an `Int` when it is written as an integer and fits.
     public var intValue: Int? {
-        isIntegerLiteral ? Int(text) : nil
+        int64Value.flatMap { Int(exactly: $0) }
+    }
+
+    /// An optional sign and decimal digits, as `Int64(_: String)` reads them, over the bytes: rules
+    /// read replicas, ports and limits as integers many times a review, and the generic parser
+    /// was a tenth of some of them.
+    static func integer(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        var index = 0
+        let negative = bytes.first == UInt8(ascii: "-")
+        if negative || bytes.first == UInt8(ascii: "+") { index = 1 }
+        guard index < bytes.count else { return nil }
+        var value: Int64 = 0
+        while index < bytes.count {
+            let digit = bytes[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            let (shifted, shiftOverflow) = value.multipliedReportingOverflow(by: 10)
+            let (next, digitOverflow) =
+                negative
+                ? shifted.subtractingReportingOverflow(Int64(digit)) : shifted.addingReportingOverflow(Int64(digit))
+            guard !shiftOverflow, !digitOverflow else { return nil }
+            value = next
+            index += 1
+        }
+        return value
     }
 
     /// The nearest double (infinite for out-of-range text such as `1e999999`).

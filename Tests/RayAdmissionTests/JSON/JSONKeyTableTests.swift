@@ -36,6 +36,9 @@ struct JSONKeyTableTests {
         #expect(lookUp("containers", in: short) == nil)
         #expect(lookUp("workerGroupSpecs", in: short) == "workerGroupSpecs")
         #expect(lookUp("workerGroupSpecz", in: short) == nil)
+        let empty = JSONKeyTable(["", "a"])
+        #expect(empty.count == 0)
+        #expect(lookUp("workerGroupSpecs", in: empty) == nil)
     }
 
     /// A fingerprint read as one masked word (when bytes follow the key) must equal the one read

@@ -65,8 +65,9 @@ enum GroupRules {
         return errors
     }
 
-    static func workers(_ context: ValidationContext) -> [(location: GroupLocation, value: JSONValue)] {
-        context.groups.filter { !$0.location.isHead }
+    /// The worker groups, as a slice of the context's: filtering made a new array for every rule.
+    static func workers(_ context: ValidationContext) -> ArraySlice<(location: GroupLocation, value: JSONValue)> {
+        context.workerGroups
     }
 
     static func integer(_ value: JSONValue?) -> Int64? {
