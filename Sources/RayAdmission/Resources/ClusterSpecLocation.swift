@@ -82,6 +82,10 @@ public final class GroupLocation: Sendable, Hashable {
     public let fieldPath: FieldPath
     /// `fieldPath` + `template.spec`, which the pod-level rules report under.
     public let podSpecFieldPath: FieldPath
+    /// The Ray container's `env`, and the field path of the Ray container, which many rules read
+    /// or report under.
+    public let rayContainerEnv: JSONPointer
+    public let rayContainerFieldPath: FieldPath
 
     public init(pointer: JSONPointer, index: Int?) {
         self.pointer = pointer
@@ -91,6 +95,8 @@ public final class GroupLocation: Sendable, Hashable {
         self.rayStartParams = pointer.appending("rayStartParams")
         self.fieldPath = Self.fieldPath(of: pointer)
         self.podSpecFieldPath = fieldPath.child("template", "spec")
+        self.rayContainerEnv = rayContainer.appending("env")
+        self.rayContainerFieldPath = podSpecFieldPath.child("containers").index(0)
     }
 
     public var isHead: Bool { index == nil }

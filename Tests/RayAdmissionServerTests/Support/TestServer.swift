@@ -124,7 +124,9 @@ final class PortCollector: Sendable {
         }
     }
 
-    func wait(timeout: Duration = .seconds(20)) async throws -> (Int, Int) {
+    /// Suites run in parallel, each server making its development certificate first, which is
+    /// slow in a debug build: on a busy 2-core machine ten servers starting together took over 20 s.
+    func wait(timeout: Duration = .seconds(60)) async throws -> (Int, Int) {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if case let (admission?, operations?) = state.withLock({ $0 }) { return (admission, operations) }

@@ -22,4 +22,25 @@ struct ClusterSpecLocationTests {
                 })
         #expect(found.allSatisfy { object[$0.pointer] == ["groupName": "g"] })
     }
+
+    /// The paths each group carries, made once, must equal the ones the rules built before.
+    @Test(arguments: [RayKind.rayCluster, .rayJob])
+    func groupPathsAreTheRayContainersAndPodSpecs(_ kind: RayKind) {
+        let location = ClusterSpecLocation.of(kind)
+        let prefix = kind == .rayCluster ? "spec" : "spec.rayClusterSpec"
+        let worker = location.workerGroups(in: [
+            "spec": kind == .rayCluster
+                ? ["workerGroupSpecs": [[:], [:], [:], [:]]]
+                : ["rayClusterSpec": ["workerGroupSpecs": [[:], [:], [:], [:]]]]
+        ])[3]
+        #expect(worker.rayContainerFieldPath.description == "\(prefix).workerGroupSpecs[3].template.spec.containers[0]")
+        #expect(worker.podSpecFieldPath.description == "\(prefix).workerGroupSpecs[3].template.spec")
+        #expect(worker.rayContainerEnv == worker.rayContainer.appending("env"))
+        #expect(
+            location.headGroup.rayContainerFieldPath
+                == location.headGroup.fieldPath.child("template", "spec", "containers").index(0))
+        #expect(
+            location.headGroup.rayContainerEnv.description == "/" + prefix.replacingOccurrences(of: ".", with: "/")
+                + "/headGroupSpec/template/spec/containers/0/env")
+    }
 }

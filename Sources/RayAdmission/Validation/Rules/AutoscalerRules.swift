@@ -5,13 +5,13 @@ enum AutoscalerRules {
     }
 
     static func headEnv(_ context: ValidationContext, _ name: String) -> (index: Int, value: String)? {
-        let env = context.object[context.cluster.headGroup.rayContainer.appending("env")]?.arrayValue ?? []
+        let env = context.object[context.cluster.headGroup.rayContainerEnv]?.arrayValue ?? []
         guard let index = env.firstIndex(where: { $0["name"]?.stringValue == name }) else { return nil }
         return (index, env[index]["value"]?.stringValue ?? "")
     }
 
     static func headEnvField(_ context: ValidationContext, _ index: Int) -> FieldPath {
-        context.cluster.headGroup.fieldPath.child("template", "spec", "containers").index(0).child("env").index(index)
+        context.cluster.headGroup.rayContainerFieldPath.child("env").index(index)
     }
 
     static func version(_ context: ValidationContext) -> String? {

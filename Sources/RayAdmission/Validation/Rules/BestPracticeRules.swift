@@ -37,7 +37,7 @@ enum BestPracticeRules {
     }
 
     static func containerField(_ location: GroupLocation) -> FieldPath {
-        location.fieldPath.child("template", "spec", "containers").index(0)
+        location.rayContainerFieldPath
     }
 
     static let quantitySuffixes: [(String, Double)] = [

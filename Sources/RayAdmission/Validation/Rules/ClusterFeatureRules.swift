@@ -356,7 +356,7 @@ enum ClusterFeatureRules {
             guard tlsOn(context) else { return [] }
             return context.groups.filter { $0.location.isHead == head }.flatMap { group -> [FieldError] in
                 let container = group.value["template"]?["spec"]?["containers"]?[0]
-                let field = group.location.fieldPath.child("template", "spec", "containers").index(0)
+                let field = group.location.rayContainerFieldPath
                 let place = head ? "head Pod" : "worker group \"\(context.groupLabel(group.location))\""
                 return env
                     ? tlsEnvConflicts(container, at: field, in: place)

@@ -10,7 +10,7 @@ enum GCSFaultToleranceRules {
     }
 
     static func headEnvIndex(_ context: ValidationContext, _ name: String) -> Int? {
-        let env = context.object[context.cluster.headGroup.rayContainer.appending("env")]?.arrayValue ?? []
+        let env = context.object[context.cluster.headGroup.rayContainerEnv]?.arrayValue ?? []
         return env.firstIndex { $0["name"]?.stringValue == name }
     }
 
@@ -18,7 +18,7 @@ enum GCSFaultToleranceRules {
         guard let index = headEnvIndex(context, name) else { return [] }
         return [
             .forbidden(
-                context.cluster.headGroup.fieldPath.child("template", "spec", "containers").index(0).child("env").index(
+                context.cluster.headGroup.rayContainerFieldPath.child("env").index(
                     index), detail)
         ]
     }
@@ -148,7 +148,7 @@ enum GCSFaultToleranceRules {
             return mounts.enumerated().compactMap { index, mount in
                 guard mount["mountPath"] == "/data/gcs" || mount["name"] == "gcs-storage" else { return nil }
                 return .forbidden(
-                    context.cluster.headGroup.fieldPath.child("template", "spec", "containers").index(0).child(
+                    context.cluster.headGroup.rayContainerFieldPath.child(
                         "volumeMounts"
                     ).index(index),
                     "cannot set a volume mount named \"gcs-storage\" or mounted at /data/gcs in the head container when the embedded GCS FT backend is used - it is managed by KubeRay"

@@ -77,7 +77,7 @@ enum GroupRules {
     /// Autoscaler v2: `autoscalerOptions.version: v2`, or head env `RAY_enable_autoscaler_v2` of "1"/"true".
     static func autoscalerV2(_ context: ValidationContext) -> Bool {
         if context.clusterSpec?["autoscalerOptions"]?["version"] == "v2" { return true }
-        let env = context.object[context.cluster.headGroup.rayContainer.appending("env")]?.arrayValue ?? []
+        let env = context.object[context.cluster.headGroup.rayContainerEnv]?.arrayValue ?? []
         return env.contains {
             $0["name"] == "RAY_enable_autoscaler_v2" && ["1", "true"].contains($0["value"]?.stringValue ?? "")
         }

@@ -37,7 +37,7 @@ enum RuntimeFailureRules {
             else { return [] }
             return [
                 .required(
-                    context.cluster.headGroup.fieldPath.child("template", "spec", "containers").index(0).child("ports"),
+                    context.cluster.headGroup.rayContainerFieldPath.child("ports"),
                     "a port named 'serve' (or 'serve-…') is required: KubeRay builds the serve Service from it")
             ]
         },
@@ -127,7 +127,7 @@ enum RuntimeFailureRules {
                     group.value["rayStartParams"]?["num-cpus"] == nil, group.value["resources"]?["cpu"] == nil
                 else { return nil }
                 return .required(
-                    group.location.fieldPath.child("template", "spec", "containers").index(0).child("resources"),
+                    group.location.rayContainerFieldPath.child("resources"),
                     "no CPU for the autoscaler to size \(context.groupLabel(group.location)) with")
             }
         },
