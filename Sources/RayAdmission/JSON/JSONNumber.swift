@@ -53,8 +53,8 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// An optional sign and decimal digits, as `Int64(_: String)` reads them, over the bytes: rules
-    /// read replicas, ports and limits as integers many times a review, and the generic parser
-    /// was a tenth of some of them.
+    /// read replicas, ports and limits as integers many times a review, and `Int64(_: String)`
+    /// goes through the generic integer parser each time.
     static func integer(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
         var index = 0
         let negative = bytes.first == UInt8(ascii: "-")

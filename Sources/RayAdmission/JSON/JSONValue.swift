@@ -43,7 +43,7 @@ extension JSONValue {
     /// The member `key` of an object; nil for a missing member and for any non-object.
     public subscript(key: String) -> JSONValue? {
         // Matched in place: going through `objectValue` retained and released the whole object
-        // on every lookup, and rules look up members thousands of times a review.
+        // on every lookup, and every rule looks members up.
         guard case .object(let object) = self else { return nil }
         return object[key]
     }

@@ -40,8 +40,9 @@ public struct ContainerView: Sendable {
     }
 
     /// GPU-like resource names (KubeRay's rule, §3.3): ending in `gpu`, or NVIDIA MIG slices.
-    /// Compared without lowercasing first: every limit of every container is asked, and no
-    /// character other than the ASCII letters lowercases to `g`, `p`, `u` or the prefix's letters.
+    /// Compared without lowercasing first, since every limit of every container is asked. That is
+    /// the same answer: resource names are ASCII (the API server requires qualified names), and no
+    /// other character lowercases to a single `g`, `p`, `u` or letter of the prefix.
     public static func isGPUResource(_ name: String) -> Bool {
         if hasSuffixIgnoringASCIICase(name.utf8, "gpu") { return true }
         guard hasPrefixIgnoringASCIICase(name.utf8, "nvidia.com/mig-") else { return false }

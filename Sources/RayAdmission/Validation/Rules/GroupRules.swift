@@ -65,11 +65,6 @@ enum GroupRules {
         return errors
     }
 
-    /// The worker groups, as a slice of the context's: filtering made a new array for every rule.
-    static func workers(_ context: ValidationContext) -> ArraySlice<(location: GroupLocation, value: JSONValue)> {
-        context.workerGroups
-    }
-
     static func integer(_ value: JSONValue?) -> Int64? {
         value?.numberValue?.int64Value
     }
@@ -86,7 +81,7 @@ enum GroupRules {
     /// A worker group integer field that must not be negative.
     static func nonNegative(_ id: RuleID, _ field: String) -> ValidationRule {
         ValidationRule(id: id, summary: "Worker \(field) is not negative") { context in
-            workers(context).compactMap { group in
+            context.workerGroups.compactMap { group in
                 guard let value = integer(group.value[field]), value < 0 else { return nil }
                 return .invalid(
                     group.location.fieldPath.child(field), group.value[field], "must be greater than or equal to 0")
@@ -111,7 +106,7 @@ enum GroupRules {
         nonNegative("V15", "minReplicas"),
         nonNegative("V16", "maxReplicas"),
         ValidationRule(id: "V17", summary: "Worker minReplicas is at most maxReplicas") { context in
-            workers(context).compactMap { group in
+            context.workerGroups.compactMap { group in
                 guard let minimum = integer(group.value["minReplicas"]),
                     let maximum = integer(group.value["maxReplicas"]),
                     minimum > maximum
@@ -133,7 +128,7 @@ enum GroupRules {
         nonNegative("V21", "idleTimeoutSeconds"),
         ValidationRule(id: "V22", summary: "Worker idleTimeoutSeconds needs autoscaler v2") { context in
             guard !autoscalerV2(context) else { return [] }
-            return workers(context).compactMap { group in
+            return context.workerGroups.compactMap { group in
                 guard let value = integer(group.value["idleTimeoutSeconds"]), value >= 0 else { return nil }
                 return .forbidden(
                     group.location.fieldPath.child("idleTimeoutSeconds"),
