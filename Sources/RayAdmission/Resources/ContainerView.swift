@@ -59,17 +59,17 @@ public struct ContainerView: Sendable {
     }
 
     private static func hasSuffixIgnoringASCIICase(_ name: String.UTF8View, _ suffix: StaticString) -> Bool {
-        let count = suffix.utf8CodeUnitCount
-        guard name.count >= count else { return false }
-        let expected = UnsafeBufferPointer(start: suffix.utf8Start, count: count)
-        return zip(name.suffix(count), expected).allSatisfy { lowercasedASCII($0) == $1 }
+        name.count >= suffix.utf8CodeUnitCount && equalIgnoringASCIICase(name.suffix(suffix.utf8CodeUnitCount), suffix)
     }
 
     private static func hasPrefixIgnoringASCIICase(_ name: String.UTF8View, _ prefix: StaticString) -> Bool {
-        let count = prefix.utf8CodeUnitCount
-        guard name.count >= count else { return false }
-        let expected = UnsafeBufferPointer(start: prefix.utf8Start, count: count)
-        return zip(name.prefix(count), expected).allSatisfy { lowercasedASCII($0) == $1 }
+        name.count >= prefix.utf8CodeUnitCount && equalIgnoringASCIICase(name.prefix(prefix.utf8CodeUnitCount), prefix)
+    }
+
+    /// `bytes`, as long as `literal`, equal to it once ASCII capitals are lowered.
+    private static func equalIgnoringASCIICase(_ bytes: Substring.UTF8View, _ literal: StaticString) -> Bool {
+        let expected = UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
+        return zip(bytes, expected).allSatisfy { lowercasedASCII($0) == $1 }
     }
 
     @inline(__always)
