@@ -10,8 +10,11 @@ public struct Defaulter: Sendable {
     }
 
     public let rules: [any DefaultingRule]
-    public var configuration: DefaultingConfiguration
+    public var configuration: DefaultingConfiguration {
+        didSet { plan = Plan(rules: rules, configuration: configuration) }
+    }
     public var injection: PolicyInjection
+    private var plan: Plan
 
     public init(
         rules: [any DefaultingRule] = DefaultingCatalog.rules, configuration: DefaultingConfiguration = .init(),
@@ -20,6 +23,7 @@ public struct Defaulter: Sendable {
         self.rules = rules
         self.configuration = configuration
         self.injection = injection
+        self.plan = Plan(rules: rules, configuration: configuration)
     }
 
     /// Takes the object by value: when the caller hands over its only reference, every change is
@@ -33,7 +37,7 @@ public struct Defaulter: Sendable {
         let context = DefaultingContext(
             kind: kind, operation: operation, scope: scope, object: copy object, injection: injection)
         var output = DefaultingOutput(document: PatchingDocument(object))
-        for rule in rules where rule.descriptor.kinds.contains(kind) && configuration.isEnabled(rule.descriptor) {
+        for rule in plan.rules(for: kind) {
             // A rule that fails (a field of the wrong type) leaves nothing behind; validation
             // reports the field.
             output.attempt { (attempt: inout DefaultingOutput) throws(JSONPatchError) in
@@ -43,5 +47,21 @@ public struct Defaulter: Sendable {
         return Result(
             patch: output.document.patch, warnings: output.warnings, rulesApplied: output.document.rulesApplied,
             object: output.document.value)
+    }
+
+    /// The enabled rules for each kind, in catalog order, worked out once: filtering on every
+    /// request copied each rule's descriptor out of its existential and hashed the kind.
+    private struct Plan: Sendable {
+        private let rulesByKind: [[any DefaultingRule]]
+
+        init(rules: [any DefaultingRule], configuration: DefaultingConfiguration) {
+            rulesByKind = RayKind.allCases.map { kind in
+                rules.filter { $0.descriptor.kinds.contains(kind) && configuration.isEnabled($0.descriptor) }
+            }
+        }
+
+        func rules(for kind: RayKind) -> [any DefaultingRule] {
+            RayKind.allCases.firstIndex(of: kind).map { rulesByKind[$0] } ?? []
+        }
     }
 }

@@ -15,7 +15,8 @@ extension DefaultingOutput {
         guard needed else { return }
         attempt { (output: inout DefaultingOutput) throws(JSONPatchError) in
             try output.document.append(
-                ["name": .string(name), "value": .string(value)], toArrayAt: container.appending("env"), rule: rule)
+                .object(JSONObject([.init("name", .string(name)), .init("value", .string(value))])),
+                toArrayAt: container.appending("env"), rule: rule)
         }
     }
 }

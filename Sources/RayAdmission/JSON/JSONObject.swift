@@ -12,6 +12,10 @@ public struct JSONObject: Sendable, Hashable, Sequence {
             self.key = key
             self.value = value
         }
+
+        public init(_ key: String, _ value: JSONValue) {
+            self.init(key: key, value: value)
+        }
     }
 
     public private(set) var members: [Member]
@@ -22,9 +26,22 @@ public struct JSONObject: Sendable, Hashable, Sequence {
 
     /// Members in order; a later duplicate key replaces the earlier value in its position.
     public init(_ members: [Member]) {
+        // Members written in code have distinct keys: the array is then kept as it is, which
+        // spares the defaults built for every group a second array and a lookup per member.
+        if members.count <= 8, !Self.hasDuplicateKey(members) {
+            self.members = members
+            return
+        }
         self.members = []
         self.members.reserveCapacity(members.count)
         for member in members { self[member.key] = member.value }
+    }
+
+    private static func hasDuplicateKey(_ members: [Member]) -> Bool {
+        for later in members.indices.dropFirst() {
+            for earlier in 0..<later where members[earlier].key == members[later].key { return true }
+        }
+        return false
     }
 
     /// For the parser, which has already checked that keys are unique.

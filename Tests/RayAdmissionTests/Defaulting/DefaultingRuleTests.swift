@@ -21,6 +21,22 @@ struct DefaultingRuleTests {
         return cluster[pointer]?.arrayValue ?? []
     }
 
+    /// The defaulter plans its rules per kind once; a configuration changed afterwards must still
+    /// switch rules on and off.
+    @Test(arguments: RayKind.allCases)
+    func configurationChangedAfterCreationTakesEffect(kind: RayKind) {
+        let cluster = RayObjects.cluster(
+            head: RayObjects.group(RayObjects.container()), workers: [RayObjects.group(RayObjects.container())])
+        let object = RayObjects.wrap(cluster, kind: kind)
+        var defaulter = Defaulter()
+        #expect(defaulter.create(object, kind: kind).rulesApplied.contains("head-ports"))
+        #expect(!defaulter.create(object, kind: kind).rulesApplied.contains("head-num-cpus-zero"))
+        defaulter.configuration = defaulter.configuration.enabling("head-ports", false).enabling("head-num-cpus-zero")
+        let rules = defaulter.create(object, kind: kind).rulesApplied
+        #expect(!rules.contains("head-ports"))
+        #expect(rules.contains("head-num-cpus-zero"))
+    }
+
     // MARK: head-ports
 
     @Test(arguments: RayKind.allCases)

@@ -94,9 +94,13 @@ enum PortDefaults {
                 return view.hasPort(name: port.name) || view.hasTCPPort(number: port.number)
             }()
             guard !present else { continue }
-            let entry: JSONValue = [
-                "name": .string(port.name), "containerPort": .number(JSONNumber(port.number)), "protocol": "TCP",
-            ]
+            // Members, not a dictionary literal: a literal's array of tuples is built and torn
+            // down through the runtime's generic witnesses, once per port of every group.
+            let entry = JSONValue.object(
+                JSONObject([
+                    .init("name", .string(port.name)), .init("containerPort", .number(JSONNumber(port.number))),
+                    .init("protocol", "TCP"),
+                ]))
             try output.document.append(entry, toArrayAt: container.appending("ports"), rule: rule)
         }
     }
