@@ -36,10 +36,6 @@ enum BestPracticeRules {
         ContainerView(group.value["template"]?["spec"]?["containers"]?[0] ?? .null)
     }
 
-    static func containerField(_ location: GroupLocation) -> FieldPath {
-        location.rayContainerFieldPath
-    }
-
     static let quantitySuffixes: [(String, Double)] = [
         ("Ki", 1024), ("Mi", 1_048_576), ("Gi", 1_073_741_824), ("Ti", 1_099_511_627_776),
         ("k", 1e3), ("M", 1e6), ("G", 1e9), ("T", 1e12), ("m", 1e-3),
@@ -68,7 +64,7 @@ enum BestPracticeRules {
                     return nil
                 }
                 return .invalid(
-                    containerField(group.location).child("image"), .string(image),
+                    group.location.rayContainerFieldPath.child("image"), .string(image),
                     "Ray \(tagged), but rayVersion is \(declared)")
             }
         },
@@ -76,7 +72,8 @@ enum BestPracticeRules {
             context in
             context.groups.compactMap { group in
                 guard let image = image(group), isUnpinned(image) else { return nil }
-                return .invalid(containerField(group.location).child("image"), .string(image), "pin a version tag")
+                return .invalid(
+                    group.location.rayContainerFieldPath.child("image"), .string(image), "pin a version tag")
             }
         },
         ValidationRule(
@@ -90,7 +87,7 @@ enum BestPracticeRules {
                     request < limit
                 else { return nil }
                 return .invalid(
-                    containerField(group.location).child("resources", "requests", "memory"),
+                    group.location.rayContainerFieldPath.child("resources", "requests", "memory"),
                     container.requests["memory"],
                     "Ray sizes its object store from the limit; request it")
             }
@@ -100,7 +97,7 @@ enum BestPracticeRules {
             context.groups.compactMap { group in
                 guard let limit = rayContainer(group).limits["cpu"] else { return nil }
                 return .invalid(
-                    containerField(group.location).child("resources", "limits", "cpu"), limit,
+                    group.location.rayContainerFieldPath.child("resources", "limits", "cpu"), limit,
                     "CPU limits throttle Ray; KubeRay recommends requests only")
             }
         },
@@ -126,7 +123,7 @@ enum BestPracticeRules {
                 guard container.limits.isEmpty, container.requests.isEmpty,
                     group.value["template"]?["spec"]?["containers"]?[0] != nil
                 else { return nil }
-                return .required(containerField(group.location).child("resources"), "Ray sizes itself from them")
+                return .required(group.location.rayContainerFieldPath.child("resources"), "Ray sizes itself from them")
             }
         },
     ]
