@@ -32,7 +32,10 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "CREATE, or UPDATE (a re-apply: nothing new is defaulted).")
     var operation: String = "CREATE"
 
-    @Option(help: "The operator's --feature-gates, mirrored.")
+    @Option(
+        help:
+            "The operator's --feature-gates, mirrored. Unknown gate names are reported and ignored; a policy's featureGates override these."
+    )
     var featureGates: String = ""
 
     @Option(
@@ -53,18 +56,24 @@ struct CheckCommand: ParsableCommand {
             throw ValidationError("--operation must be CREATE or UPDATE")
         }
         do {
-            _ = try FeatureGates(parsing: featureGates)
+            _ = try FeatureGates.parse(featureGates)
         } catch {
             throw ValidationError("--feature-gates: \(error)")
         }
     }
 
     func run() throws {
-        let gates = (try? FeatureGates(parsing: featureGates)) ?? FeatureGates()
+        let parsedGates = try FeatureGates.parse(featureGates)
+        if !parsedGates.unknown.isEmpty {
+            printError("warning: --feature-gates: \(FeatureGates.unknownGateMessage(parsedGates.unknown))")
+        }
+        let gates = parsedGates.gates
         var engine = PolicyEngine(featureGates: gates)
         if let policy {
             do {
-                engine = try PolicyFile.load(path: policy, featureGates: gates).engine
+                let file = try PolicyFile.load(path: policy, featureGates: gates)
+                for warning in file.warnings { printError("warning: \(warning)") }
+                engine = file.engine
             } catch {
                 printError("invalid policy: \(error)")
                 throw ExitCode(2)

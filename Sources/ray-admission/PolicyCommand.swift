@@ -33,9 +33,10 @@ struct PolicyCommand: ParsableCommand {
             }
             let policy = loaded.engine.policy
             print("\(file): valid (sha256 \(loaded.hash))")
+            for warning in loaded.warnings { print("warning: \(warning)") }
             if !policy.featureGates.isEmpty {
                 print(
-                    "feature gates: "
+                    "feature gates (override serve --feature-gates gate by gate): "
                         + policy.featureGates.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(
                             separator: ","))
             }
@@ -60,12 +61,19 @@ struct PolicyCommand: ParsableCommand {
                         "namespaces[\($0)] (match \(policy.namespaces[$0].match.map(\.text).joined(separator: ", ")))"
                     } ?? "defaults"
                 print("\nnamespace \(namespace): \(source)")
+                if let unnamed = scope.unnamedRulesMode {
+                    print("  rule \"*\": \(unnamed.rawValue) (every validation rule not named)")
+                }
                 for (id, setting) in scope.rules.sorted(by: { $0.key < $1.key }) {
                     switch setting {
                     case .validation(let mode): print("  rule \(id.rawValue): \(mode.rawValue)")
                     case .defaulting(let on): print("  default \(id.rawValue): \(on ? "on" : "off")")
                     }
                 }
+                print("  effective: " + Self.effectiveModes(scope))
+                print(
+                    "  allowExistingViolations: \(scope.allowExistingViolations ?? true)"
+                        + (scope.allowExistingViolations == nil ? " (default)" : ""))
                 let constraints = scope.constraints
                 let limits: [(String, String?)] = [
                     ("allowedImages", constraints.allowedImages?.map(\.text).joined(separator: ", ")),
@@ -99,6 +107,22 @@ struct PolicyCommand: ParsableCommand {
                 }
                 if let priority = inject.priorityClassName { print("  inject priorityClassName: \(priority)") }
             }
+        }
+
+        /// How many validation rules run in each mode here, naming them when there are few:
+        /// `enforce 120, warn 14 (…), audit 0, off 1 (V22)`.
+        static func effectiveModes(_ scope: Policy.Scope) -> String {
+            var byMode: [Policy.Mode: [RuleID]] = [:]
+            for rule in ValidationCatalog.rules {
+                byMode[scope.mode(of: rule.descriptor.id, defaultMode: rule.defaultMode), default: []].append(
+                    rule.descriptor.id)
+            }
+            return Policy.Mode.allCases.map { mode in
+                let ids = byMode[mode] ?? []
+                let named =
+                    ids.isEmpty || ids.count > 12 ? "" : " (\(ids.sorted().map(\.rawValue).joined(separator: ", ")))"
+                return "\(mode.rawValue) \(ids.count)\(named)"
+            }.joined(separator: ", ")
         }
     }
 }

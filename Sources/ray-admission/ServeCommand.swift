@@ -45,7 +45,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(
         help: """
             The operator's --feature-gates, mirrored (e.g. GCSFaultToleranceEmbeddedStorage=true,RayClusterMTLS=true): \
-            gate-dependent rules must agree with the operator.
+            gate-dependent rules must agree with the operator. Gate names this release does not know are logged and \
+            ignored. The policy's featureGates override these gate by gate (each override is logged).
             """)
     var featureGates: String = ""
 
@@ -87,7 +88,7 @@ struct ServeCommand: AsyncParsableCommand {
         if shutdownDelay < 0 { throw ValidationError("--shutdown-delay cannot be negative") }
         if policyReloadInterval < 1 { throw ValidationError("--policy-reload-interval must be at least 1 second") }
         do {
-            _ = try FeatureGates(parsing: featureGates)
+            _ = try FeatureGates.parse(featureGates)
         } catch {
             throw ValidationError("--feature-gates: \(error)")
         }
@@ -112,7 +113,12 @@ struct ServeCommand: AsyncParsableCommand {
                 "no --cert-dir: serving a generated development certificate for localhost and 127.0.0.1",
                 metadata: ["caFile": "\(devCertDir)/ca.crt", "certDir": "\(devCertDir)"])
         }
-        let gates = (try? FeatureGates(parsing: featureGates)) ?? FeatureGates()
+        // validate() has checked the syntax; gate names a newer operator knows are not fatal.
+        let parsedGates = try FeatureGates.parse(featureGates)
+        if !parsedGates.unknown.isEmpty {
+            logger.warning("--feature-gates: \(FeatureGates.unknownGateMessage(parsedGates.unknown))")
+        }
+        let gates = parsedGates.gates
         var engine = PolicyEngine(featureGates: gates)
         var policyBytes: [UInt8]? = nil
         if let policy {
@@ -121,11 +127,13 @@ struct ServeCommand: AsyncParsableCommand {
                 engine = file.engine
                 policyBytes = file.bytes
                 logger.notice("policy loaded", metadata: ["path": "\(policy)", "sha256": "\(file.hash)"])
+                file.logNotes(logger)
             } catch {
                 logger.critical("invalid policy; not starting", metadata: ["error": "\(error)"])
                 throw ExitCode.failure
             }
         }
+        logger.info("feature gates in force", metadata: ["gates": "\(engine.featureGates.description)"])
         let server = AdmissionServer(
             configuration: AdmissionServerConfiguration(
                 bindAddress: bind,

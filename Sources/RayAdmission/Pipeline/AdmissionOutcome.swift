@@ -14,8 +14,19 @@ public struct AdmissionOutcome: Sendable {
 
     /// One rule's finding and what it did, for the policy-violation metric.
     public struct Finding: Sendable, Hashable {
+        /// The rule's mode, or `existing`: a denial admitted on UPDATE because the stored object
+        /// already had it (`allowExistingViolations`).
+        public enum Mode: String, Sendable, Hashable, CaseIterable {
+            case deny, warn, audit, existing
+        }
+
         public var rule: RuleID
-        public var mode: EnforcementMode
+        public var mode: Mode
+
+        public init(rule: RuleID, mode: Mode) {
+            self.rule = rule
+            self.mode = mode
+        }
     }
 
     public var response: AdmissionResponse
@@ -26,6 +37,11 @@ public struct AdmissionOutcome: Sendable {
     public var rules: [RuleID]
     /// Validation findings by rule and mode (each rule once per mode).
     public var findings: [Finding] = []
+
+    /// The rules whose findings were only recorded: `audit` mode, and existing violations.
+    public var recordedRules: [RuleID] {
+        findings.filter { $0.mode == .audit || $0.mode == .existing }.map(\.rule)
+    }
 
     public init(response: AdmissionResponse, decision: Decision, kind: RayKind?, rules: [RuleID] = []) {
         self.response = response

@@ -10,6 +10,8 @@ public struct AdmissionPipeline: Sendable {
     /// The rules whose findings were only recorded (`audit` mode), and the exemption marker.
     public static let auditAuditKey = "audit"
     public static let exemptAuditKey = "exempt"
+    /// The rules whose denials the stored object already had, admitted on UPDATE.
+    public static let existingAuditKey = "existing-violations"
 
     /// `[rule] advice (field)`: the advice first, because `kubectl` shows 120 characters and a
     /// long field path would otherwise crowd it out.
@@ -18,8 +20,9 @@ public struct AdmissionPipeline: Sendable {
         return "[\(warning.rule?.rawValue ?? "")] \(advice) (\(warning.field))"
     }
 
-    static func ruleList(_ errors: [FieldError]) -> String {
-        FieldError.distinctRules(errors).map(\.rawValue).joined(separator: ",")
+    /// `[rule] existing violation, unchanged by this update (field)`.
+    static func existingWarningText(_ denial: FieldError) -> String {
+        "[\(denial.rule?.rawValue ?? "")] existing violation, unchanged by this update (\(denial.field))"
     }
 
     public var defaulter: Defaulter
@@ -96,18 +99,20 @@ public struct AdmissionPipeline: Sendable {
         for warning in result.warnings {
             response.addWarning(Self.warningText(warning))
         }
-        let denied = Self.ruleList(result.denials)
-        let warned = Self.ruleList(result.warnings)
-        if !denied.isEmpty { response.auditAnnotations.append((key: Self.violationsAuditKey, value: denied)) }
-        if !warned.isEmpty { response.auditAnnotations.append((key: Self.warningsAuditKey, value: warned)) }
-        let audited = Self.ruleList(result.audits)
-        if !audited.isEmpty { response.auditAnnotations.append((key: Self.auditAuditKey, value: audited)) }
+        for denial in result.existing {
+            response.addWarning(Self.existingWarningText(denial))
+        }
         var outcome = AdmissionOutcome(
             response: response, decision: result.denials.isEmpty ? .allowed : .denied, kind: kind, rules: result.rules)
-        for (errors, mode) in [
-            (result.denials, EnforcementMode.deny), (result.warnings, .warn), (result.audits, .audit),
+        for (errors, mode, key) in [
+            (result.denials, AdmissionOutcome.Finding.Mode.deny, Self.violationsAuditKey),
+            (result.warnings, .warn, Self.warningsAuditKey), (result.audits, .audit, Self.auditAuditKey),
+            (result.existing, .existing, Self.existingAuditKey),
         ] {
-            outcome.findings += FieldError.distinctRules(errors).map { AdmissionOutcome.Finding(rule: $0, mode: mode) }
+            let rules = FieldError.distinctRules(errors)
+            guard !rules.isEmpty else { continue }
+            outcome.response.auditAnnotations.append((key: key, value: rules.map(\.rawValue).joined(separator: ",")))
+            outcome.findings += rules.map { AdmissionOutcome.Finding(rule: $0, mode: mode) }
         }
         return outcome
     }

@@ -21,6 +21,14 @@ public struct Policy: Sendable, Hashable {
             case .off: nil
             }
         }
+
+        init(_ mode: EnforcementMode) {
+            switch mode {
+            case .deny: self = .enforce
+            case .warn: self = .warn
+            case .audit: self = .audit
+            }
+        }
     }
 
     /// A rule's setting: a mode for validation rules, on or off for defaulting rules.
@@ -31,9 +39,15 @@ public struct Policy: Sendable, Hashable {
 
     /// What applies in a namespace.
     public struct Scope: Sendable, Hashable {
+        /// The rules named in `rules:`.
         public var rules: [RuleID: RuleSetting] = [:]
+        /// `rules: {"*": mode}`: the mode of every validation rule that `rules` does not name.
+        public var unnamedRulesMode: Mode?
         public var constraints = PolicyConstraints()
         public var inject = PolicyInjection()
+        /// On UPDATE, a denial the stored object already had, unchanged by the update, admits with a
+        /// warning instead (nil: the default, true).
+        public var allowExistingViolations: Bool?
 
         public init() {}
 
@@ -41,9 +55,18 @@ public struct Policy: Sendable, Hashable {
         public func overridden(by other: Scope) -> Scope {
             var merged = self
             merged.rules.merge(other.rules) { $1 }
+            merged.unnamedRulesMode = other.unnamedRulesMode ?? unnamedRulesMode
             merged.constraints = constraints.overridden(by: other.constraints)
             merged.inject = inject.overridden(by: other.inject)
+            merged.allowExistingViolations = other.allowExistingViolations ?? allowExistingViolations
             return merged
+        }
+
+        /// The mode of validation rule `id` here, `defaultMode` being the rule's own: named in
+        /// `rules`, else `"*"`, else its default.
+        public func mode(of id: RuleID, defaultMode: EnforcementMode) -> Mode {
+            if case .validation(let mode)? = rules[id] { return mode }
+            return unnamedRulesMode ?? Mode(defaultMode)
         }
     }
 
@@ -82,8 +105,12 @@ public struct Policy: Sendable, Hashable {
         }
     }
 
-    /// Mirrors the operator's `--feature-gates`; a policy's gates override `serve --feature-gates`.
+    /// Mirrors the operator's `--feature-gates`; a policy's gates override `serve --feature-gates`
+    /// gate by gate. Only gates this release knows.
     public var featureGates: [String: Bool] = [:]
+    /// What loaded but deserves a look (gate names this release does not know, which are ignored),
+    /// each with its place in the file.
+    public var warnings: [PolicyError] = []
     public var defaults = Scope()
     public var namespaces: [NamespaceEntry] = []
     public var exemptions: [Exemption] = []

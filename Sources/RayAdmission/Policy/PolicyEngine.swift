@@ -5,13 +5,16 @@ public struct PolicyEngine: Sendable {
     public let policy: Policy
     /// An identifier of the policy in force (the server uses the file's SHA-256), for logs and metrics.
     public let version: String
+    /// The gates in force: `serve --feature-gates`, overridden gate by gate by the policy's.
+    public let featureGates: FeatureGates
     private let defaultPipeline: AdmissionPipeline
     private let entryPipelines: [AdmissionPipeline]
 
     public init(policy: Policy = Policy(), version: String = "built-in", featureGates: FeatureGates = FeatureGates()) {
         self.policy = policy
         self.version = version
-        let gates = FeatureGates(featureGates.values.merging(policy.featureGates) { $1 })
+        let gates = featureGates.overridden(by: policy.featureGates)
+        self.featureGates = gates
         defaultPipeline = Self.pipeline(for: policy.defaults, gates: gates)
         entryPipelines = policy.namespaces.map {
             Self.pipeline(for: policy.defaults.overridden(by: $0.scope), gates: gates)
@@ -20,16 +23,19 @@ public struct PolicyEngine: Sendable {
 
     static func pipeline(for scope: Policy.Scope, gates: FeatureGates) -> AdmissionPipeline {
         var modes: [RuleID: EnforcementMode?] = [:]
+        for rule in ValidationCatalog.rules {
+            let mode = scope.mode(of: rule.descriptor.id, defaultMode: rule.defaultMode).enforcement
+            if mode != rule.defaultMode { modes[rule.descriptor.id] = .some(mode) }
+        }
         var defaulting = DefaultingConfiguration()
-        for (id, setting) in scope.rules {
-            switch setting {
-            case .validation(let mode): modes[id] = .some(mode.enforcement)
-            case .defaulting(let on): defaulting = defaulting.enabling(id, on)
-            }
+        for case (let id, .defaulting(let on)) in scope.rules {
+            defaulting = defaulting.enabling(id, on)
         }
         return AdmissionPipeline(
             defaulter: Defaulter(configuration: defaulting, injection: scope.inject),
-            validator: Validator(featureGates: gates, modes: modes, constraints: scope.constraints))
+            validator: Validator(
+                featureGates: gates, modes: modes, constraints: scope.constraints,
+                allowExistingViolations: scope.allowExistingViolations ?? true))
     }
 
     /// The pipeline that judges resources in `namespace`.

@@ -2,7 +2,7 @@ import Yams
 
 /// A policy file problem, with where it is: `policy.yaml:12:7: unknown key "maxGPU" in
 /// constraints (known: allowedImages, …)`.
-public struct PolicyError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct PolicyError: Error, Sendable, Hashable, CustomStringConvertible {
     public let message: String
     /// 1-based; 0 when the problem has no single place.
     public let line: Int
@@ -152,7 +152,8 @@ public struct PolicyLoader: Sendable {
         for entry in try Self.mapping(node, "the policy", keys: ["defaults", "namespaces", "exemptions"]) {
             switch entry.key {
             case "defaults":
-                (policy.defaults, policy.featureGates) = try scope(entry.value, "defaults", allowGates: true)
+                (policy.defaults, policy.featureGates, policy.warnings) = try scope(
+                    entry.value, "defaults", allowGates: true)
             case "namespaces":
                 guard case .sequence(let list) = entry.value else {
                     throw Self.fail(entry.value, "namespaces must be a list of {match, rules, constraints, inject}")
@@ -175,7 +176,8 @@ public struct PolicyLoader: Sendable {
     }
 
     func namespaceEntry(_ node: Node, _ what: String) throws(PolicyError) -> Policy.NamespaceEntry {
-        let entries = try Self.mapping(node, what, keys: ["match", "rules", "constraints", "inject"])
+        let entries = try Self.mapping(
+            node, what, keys: ["match", "rules", "constraints", "inject", "allowExistingViolations"])
         guard let match = entries.first(where: { $0.key == "match" }) else {
             throw Self.fail(node, "\(what) needs match: the namespaces (names or globs) it applies to")
         }
@@ -183,7 +185,7 @@ public struct PolicyLoader: Sendable {
         guard !patterns.isEmpty else { throw Self.fail(match.value, "\(what).match names no namespace") }
         var rest = Node.Mapping([])
         for entry in entries where entry.key != "match" { rest[entry.keyNode] = entry.value }
-        let (scope, _) = try scope(Node.mapping(rest), what, allowGates: false)
+        let (scope, _, _) = try scope(Node.mapping(rest), what, allowGates: false)
         return Policy.NamespaceEntry(match: patterns, scope: scope)
     }
 
@@ -203,28 +205,44 @@ public struct PolicyLoader: Sendable {
         return exemption
     }
 
-    func scope(_ node: Node, _ what: String, allowGates: Bool) throws(PolicyError) -> (Policy.Scope, [String: Bool]) {
+    func scope(_ node: Node, _ what: String, allowGates: Bool) throws(PolicyError) -> (
+        Policy.Scope, [String: Bool], [PolicyError]
+    ) {
         var scope = Policy.Scope()
         var gates: [String: Bool] = [:]
-        let keys = ["rules", "constraints", "inject"] + (allowGates ? ["featureGates"] : [])
+        var warnings: [PolicyError] = []
+        let keys = ["rules", "constraints", "inject", "allowExistingViolations"] + (allowGates ? ["featureGates"] : [])
         for entry in try Self.mapping(node, what, keys: keys) {
             switch entry.key {
-            case "rules": scope.rules = try rules(entry.value, "\(what).rules")
+            case "rules": (scope.rules, scope.unnamedRulesMode) = try rules(entry.value, "\(what).rules")
             case "constraints": scope.constraints = try constraints(entry.value, "\(what).constraints")
             case "inject": scope.inject = try injection(entry.value, "\(what).inject")
+            case "allowExistingViolations":
+                scope.allowExistingViolations = try Self.bool(entry.value, "\(what).allowExistingViolations")
             default:
-                for gate in try Self.mapping(
-                    entry.value, "\(what).featureGates", keys: FeatureGates.defaults.keys.sorted())
-                {
-                    gates[gate.key] = try Self.bool(gate.value, "\(what).featureGates.\(gate.key)")
+                // A gate this release does not know (a newer operator's, copied over) loads with a
+                // warning and is ignored: configuration must never stop the webhook.
+                for gate in try Self.mapping(entry.value, "\(what).featureGates", keys: []) {
+                    let value = try Self.bool(gate.value, "\(what).featureGates.\(gate.key)")
+                    if FeatureGates.isKnown(gate.key) {
+                        gates[gate.key] = value
+                    } else {
+                        let (line, column) = Self.position(gate.keyNode)
+                        warnings.append(
+                            PolicyError(
+                                "\(what).featureGates: \(FeatureGates.unknownGateMessage([gate.key]))", line: line,
+                                column: column))
+                    }
                 }
             }
         }
-        return (scope, gates)
+        return (scope, gates, warnings)
     }
 
-    func rules(_ node: Node, _ what: String) throws(PolicyError) -> [RuleID: Policy.RuleSetting] {
+    /// The rule settings, and the mode `"*"` gives every validation rule not named.
+    func rules(_ node: Node, _ what: String) throws(PolicyError) -> ([RuleID: Policy.RuleSetting], Policy.Mode?) {
         var rules: [RuleID: Policy.RuleSetting] = [:]
+        var unnamed: Policy.Mode?
         for entry in try Self.mapping(node, what, keys: []) {
             let id = RuleID(entry.key)
             let text: String
@@ -232,7 +250,15 @@ public struct PolicyLoader: Sendable {
             case .scalar(let scalar): text = scalar.string.lowercased()
             default: throw Self.fail(entry.value, "\(what).\(entry.key) must be a mode")
             }
-            if validationRules.contains(id) {
+            if entry.key == "*" {
+                guard let mode = Policy.Mode(rawValue: text) else {
+                    throw Self.fail(
+                        entry.value,
+                        "\(what).\"*\" sets the mode of every validation rule not named: enforce, warn, audit or off, not \"\(text)\""
+                    )
+                }
+                unnamed = mode
+            } else if validationRules.contains(id) {
                 guard let mode = Policy.Mode(rawValue: text) else {
                     throw Self.fail(
                         entry.value, "\(what).\(entry.key): \"\(text)\" is not a mode (enforce, warn, audit or off)")
@@ -251,7 +277,7 @@ public struct PolicyLoader: Sendable {
                     entry.keyNode, "\(what): unknown rule \"\(entry.key)\" (`ray-admission rules` lists them)")
             }
         }
-        return rules
+        return (rules, unnamed)
     }
 
     static let constraintKeys = [

@@ -16,35 +16,75 @@ public struct FeatureGates: Sendable, Hashable {
         "KubernetesWAS": false,
     ]
 
+    public static func isKnown(_ gate: String) -> Bool {
+        defaults[gate] != nil
+    }
+
     public private(set) var values: [String: Bool]
 
+    /// `overrides` on top of the defaults; names that are not gates are dropped (see `parse`).
     public init(_ overrides: [String: Bool] = [:]) {
-        values = Self.defaults.merging(overrides) { $1 }
+        values = Self.defaults.merging(overrides.filter { Self.isKnown($0.key) }) { $1 }
     }
 
     public struct ParseError: Error, CustomStringConvertible {
         public let description: String
     }
 
+    /// What a `--feature-gates` value says: the gates, and the names this release does not know.
+    public struct Parsed: Sendable, Hashable {
+        public var gates: FeatureGates
+        /// Ignored, so that a newer operator's flags copied verbatim cannot stop the webhook; the
+        /// caller reports them.
+        public var unknown: [String]
+    }
+
     /// Parses the operator's syntax: `GCSFaultToleranceEmbeddedStorage=true,RayClusterMTLS=true`.
-    public init(parsing text: String) throws(ParseError) {
+    /// A malformed entry is an error; a well-formed entry with an unknown name is not.
+    public static func parse(_ text: String) throws(ParseError) -> Parsed {
         var overrides: [String: Bool] = [:]
+        var unknown: [String] = []
         for item in text.split(separator: ",").map({ $0.trimmingCharacters(in: " ") }) where !item.isEmpty {
             let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let value = Bool(parts[1].lowercased()) else {
+            guard parts.count == 2, !parts[0].isEmpty, let value = Bool(parts[1].lowercased()) else {
                 throw ParseError(description: "feature gate \"\(item)\" is not NAME=true or NAME=false")
             }
-            guard Self.defaults[parts[0]] != nil else {
-                let known = Self.defaults.keys.sorted().joined(separator: ", ")
-                throw ParseError(description: "unknown feature gate \"\(parts[0])\" (known: \(known))")
+            if isKnown(parts[0]) {
+                overrides[parts[0]] = value
+            } else if !unknown.contains(parts[0]) {
+                unknown.append(parts[0])
             }
-            overrides[parts[0]] = value
         }
-        self.init(overrides)
+        return Parsed(gates: FeatureGates(overrides), unknown: unknown)
+    }
+
+    /// The gates a policy's `featureGates` sets on top of these (`serve --feature-gates`): the
+    /// policy wins gate by gate.
+    public func overridden(by policyGates: [String: Bool]) -> FeatureGates {
+        FeatureGates(values.merging(policyGates) { $1 })
+    }
+
+    /// The gates `policyGates` turns to another value than these have, by name: what a policy
+    /// changes about the operator's flags, which the server logs rather than apply silently.
+    public func changes(by policyGates: [String: Bool]) -> [(gate: String, from: Bool, to: Bool)] {
+        policyGates.sorted { $0.key < $1.key }.compactMap { gate, value in
+            guard let current = values[gate], current != value else { return nil }
+            return (gate, current, value)
+        }
     }
 
     public func isEnabled(_ gate: String) -> Bool {
         values[gate] ?? false
+    }
+
+    /// `NAME=true,NAME=false`, sorted: the operator's syntax, for logs.
+    public var description: String {
+        values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+    }
+
+    public static func unknownGateMessage(_ names: [String]) -> String {
+        "unknown feature gate\(names.count == 1 ? "" : "s") \(names.joined(separator: ", ")) ignored "
+            + "(known: \(defaults.keys.sorted().joined(separator: ", ")))"
     }
 }
 

@@ -13,16 +13,21 @@ public struct ValidationRule: Sendable {
     public let defaultMode: EnforcementMode
     /// KubeRay's checks run on CREATE and UPDATE alike; update-only rules compare with the old object.
     public let operations: Set<AdmissionOperation>
+    /// Whether a denial the stored object already had admits an update that leaves it unchanged
+    /// (`ExistingViolations`). Never for a rule about the transition itself: an update-only rule
+    /// (immutable fields) finds nothing in the stored object alone, and its point is the change.
+    public let ratchets: Bool
     let check: @Sendable (ValidationContext) -> [FieldError]
 
     public init(
         id: RuleID, summary: String, kinds: Set<RayKind> = .allRayKinds, mode: EnforcementMode = .deny,
-        operations: Set<AdmissionOperation> = [.create, .update],
+        operations: Set<AdmissionOperation> = [.create, .update], ratchets: Bool? = nil,
         check: @escaping @Sendable (ValidationContext) -> [FieldError]
     ) {
         self.descriptor = RuleDescriptor(id: id, stage: .validation, summary: summary, kinds: kinds)
         self.defaultMode = mode
         self.operations = operations
+        self.ratchets = ratchets ?? operations.contains(.create)
         self.check = check
     }
 

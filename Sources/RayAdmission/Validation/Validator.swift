@@ -5,15 +5,21 @@ public struct Validator: Sendable {
         public var denials: [FieldError] = []
         public var warnings: [FieldError] = []
         public var audits: [FieldError] = []
+        /// On UPDATE, denials the stored object already had, unchanged by the update: admitted
+        /// (`allowExistingViolations`) and reported apart.
+        public var existing: [FieldError] = []
 
         public var rules: [RuleID] {
-            FieldError.distinctRules(denials + warnings + audits)
+            FieldError.distinctRules(denials + warnings + audits + existing)
         }
     }
 
     public let rules: [ValidationRule]
     public var featureGates: FeatureGates
     public var constraints: PolicyConstraints
+    /// On UPDATE, admit denials the stored object already had at the same field with the same
+    /// value there (`ExistingViolations`); false judges every update in full.
+    public var allowExistingViolations: Bool
     /// Per rule id: a mode other than the rule's default, or nil to switch the rule off.
     public var modes: [RuleID: EnforcementMode?] {
         didSet { plan = Plan(rules: rules, modes: modes) }
@@ -22,11 +28,13 @@ public struct Validator: Sendable {
 
     public init(
         rules: [ValidationRule] = ValidationCatalog.rules, featureGates: FeatureGates = FeatureGates(),
-        modes: [RuleID: EnforcementMode?] = [:], constraints: PolicyConstraints = PolicyConstraints()
+        modes: [RuleID: EnforcementMode?] = [:], constraints: PolicyConstraints = PolicyConstraints(),
+        allowExistingViolations: Bool = true
     ) {
         self.rules = rules
         self.featureGates = featureGates
         self.constraints = constraints
+        self.allowExistingViolations = allowExistingViolations
         self.modes = modes
         self.plan = Plan(rules: rules, modes: modes)
     }
@@ -35,12 +43,37 @@ public struct Validator: Sendable {
         _ object: JSONValue, kind: RayKind, operation: AdmissionOperation, oldObject: JSONValue? = nil,
         requestVersion: String? = nil
     ) -> Result {
+        guard Self.isJudged(object, operation: operation, oldObject: oldObject) else { return Result() }
+        var result = judge(
+            ValidationContext(
+                kind: kind, operation: operation, object: object, oldObject: oldObject, featureGates: featureGates,
+                requestVersion: requestVersion, constraints: constraints))
+        // The stored object is judged only when the update would be denied: the common path pays nothing.
+        if operation == .update, allowExistingViolations, let oldObject,
+            result.denials.contains(where: { $0.rule.map(plan.ratchets) ?? false })
+        {
+            let stored = judge(
+                ValidationContext(
+                    kind: kind, operation: .create, object: oldObject, featureGates: featureGates,
+                    constraints: constraints))
+            let existing = ExistingViolations(
+                object: object, oldObject: oldObject, oldDenials: stored.denials, cluster: .of(kind))
+            var introduced: [FieldError] = []
+            for denial in result.denials {
+                if let rule = denial.rule, plan.ratchets(rule), existing.isExisting(denial) {
+                    result.existing.append(denial)
+                } else {
+                    introduced.append(denial)
+                }
+            }
+            result.denials = introduced
+        }
+        return result
+    }
+
+    private func judge(_ context: ValidationContext) -> Result {
         var result = Result()
-        guard Self.isJudged(object, operation: operation, oldObject: oldObject) else { return result }
-        let context = ValidationContext(
-            kind: kind, operation: operation, object: object, oldObject: oldObject, featureGates: featureGates,
-            requestVersion: requestVersion, constraints: constraints)
-        for step in plan.steps(kind: kind, operation: operation) {
+        for step in plan.steps(kind: context.kind, operation: context.operation) {
             let found = step.check(context)
             guard !found.isEmpty else { continue }
             let cited = found.map { $0.citing(step.id) }
@@ -63,8 +96,11 @@ public struct Validator: Sendable {
         }
 
         private var steps: [RayKind: [AdmissionOperation: [Step]]] = [:]
+        /// Rules whose existing violations never admit an update (transition rules).
+        private var transitionRules: Set<RuleID> = []
 
         init(rules: [ValidationRule], modes: [RuleID: EnforcementMode?]) {
+            transitionRules = Set(rules.filter { !$0.ratchets }.map(\.descriptor.id))
             for kind in RayKind.allCases {
                 for operation in AdmissionOperation.allCases {
                     steps[kind, default: [:]][operation] = rules.compactMap { rule in
@@ -79,6 +115,10 @@ public struct Validator: Sendable {
 
         func steps(kind: RayKind, operation: AdmissionOperation) -> [Step] {
             steps[kind]?[operation] ?? []
+        }
+
+        func ratchets(_ rule: RuleID) -> Bool {
+            !transitionRules.contains(rule)
         }
     }
 

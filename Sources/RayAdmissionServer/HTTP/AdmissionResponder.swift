@@ -88,6 +88,7 @@ struct AdmissionResponder: HTTPResponder {
         let namespace: String
         let name: String
         let operation: AdmissionOperation
+        let user: String
 
         init(_ request: AdmissionRequest) {
             uid = request.uid
@@ -95,26 +96,37 @@ struct AdmissionResponder: HTTPResponder {
             namespace = request.namespace
             name = request.objectName
             operation = request.operation
+            user = request.userInfo.username
         }
     }
 
+    /// Denials at info; an admitted object with findings that were only recorded (audit mode,
+    /// existing violations) at info too, so that who would be denied can be read from the logs
+    /// during a dry run; other admissions at debug.
     private func log(_ outcome: AdmissionOutcome, request: RequestSummary, route: AdmissionRoute) {
         let level: Logger.Level
+        let recorded = outcome.recordedRules
         switch outcome.decision {
         case .denied: level = .info
         case .ignored, .exempt: level = .notice
-        case .allowed, .patched: level = .debug
+        case .allowed, .patched: level = recorded.isEmpty ? .debug : .info
         }
         guard logger.logLevel <= level else { return }
         var metadata: Logger.Metadata = [
             "uid": "\(request.uid)",
             "kind": "\(request.kind)",
-            "object": "\(request.namespace)/\(request.name)",
+            "namespace": "\(request.namespace)",
+            "name": "\(request.name)",
             "operation": "\(request.operation.rawValue)",
+            "user": "\(request.user)",
             "endpoint": "\(route.endpoint.rawValue)",
             "decision": "\(outcome.decision.rawValue)",
         ]
         if !outcome.rules.isEmpty { metadata["rules"] = "\(outcome.rules.map(\.rawValue).joined(separator: ","))" }
+        for mode in [AdmissionOutcome.Finding.Mode.audit, .existing] {
+            let rules = outcome.findings.filter { $0.mode == mode }.map(\.rule.rawValue)
+            if !rules.isEmpty { metadata[mode.rawValue] = "\(rules.joined(separator: ","))" }
+        }
         if let kind = route.kind, outcome.kind != kind {
             metadata["pathKind"] = "\(kind.rawValue)"
         }
@@ -122,7 +134,14 @@ struct AdmissionResponder: HTTPResponder {
         if logger.logLevel <= .debug, let message = outcome.response.status?.message {
             metadata["message"] = "\(message)"
         }
-        let text = outcome.decision == .ignored ? "not a Ray resource; allowed unchanged" : "admission decision"
+        let text =
+            if outcome.decision == .ignored {
+                "not a Ray resource; allowed unchanged"
+            } else if outcome.decision != .denied, !recorded.isEmpty {
+                "admitted with recorded findings"
+            } else {
+                "admission decision"
+            }
         logger.log(level: level, "\(text)", metadata: metadata)
     }
 

@@ -55,7 +55,9 @@ public final class AdmissionMetrics: Sendable {
     private static var policyViolations: MetricNameDescriptor {
         MetricNameDescriptor(
             namespace: "ray_admission", metricName: "policy_violations", unitName: "total",
-            helpText: "Rule findings by rule, namespace and mode (deny, warn, audit).")
+            helpText:
+                "Rule findings by rule, namespace and mode (deny, warn, audit; existing: a denial the stored object already had, admitted on update)."
+        )
     }
     private static var policyReloads: MetricNameDescriptor {
         MetricNameDescriptor(
@@ -98,7 +100,7 @@ public final class AdmissionMetrics: Sendable {
     private struct FindingLabels: Hashable {
         let rule: RuleID
         let namespace: String
-        let mode: EnforcementMode
+        let mode: AdmissionOutcome.Finding.Mode
     }
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), version: String) {

@@ -47,6 +47,7 @@ public struct PolicyReloader: Service {
                 metrics.policyReloaded(success: true)
                 metrics.policyInForce(file.hash, previous: previous)
                 logger.notice("policy reloaded", metadata: ["path": "\(path)", "sha256": "\(file.hash)"])
+                file.logNotes(logger)
             }
             lastFailure = nil
         } catch {

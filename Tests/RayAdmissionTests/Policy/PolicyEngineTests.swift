@@ -18,8 +18,8 @@ struct PolicyEngineTests {
     }
 
     /// The rule ids of the response's denials, warnings and audit findings.
-    func findings(_ outcome: AdmissionOutcome) -> [EnforcementMode: Set<String>] {
-        var found: [EnforcementMode: Set<String>] = [:]
+    func findings(_ outcome: AdmissionOutcome) -> [AdmissionOutcome.Finding.Mode: Set<String>] {
+        var found: [AdmissionOutcome.Finding.Mode: Set<String>] = [:]
         for finding in outcome.findings { found[finding.mode, default: []].insert(finding.rule.rawValue) }
         return found
     }

@@ -54,6 +54,49 @@ struct PolicyLoaderTests {
         #expect(policy.exemptions.count == 2)
     }
 
+    /// A newer operator's gate names load, with a warning that says where, and are ignored.
+    @Test func unknownFeatureGatesLoadWithAWarning() throws {
+        let policy = try PolicyLoader().load("defaults:\n  featureGates: { RayNope: true, RayCronJob: true }\n")
+        #expect(policy.featureGates == ["RayCronJob": true])
+        #expect(policy.warnings.count == 1)
+        #expect(policy.warnings.first?.line == 2)
+        #expect(policy.warnings.first?.column == 19)
+        #expect(policy.warnings.first?.message.contains("unknown feature gate RayNope ignored") == true)
+    }
+
+    /// `"*"` sets every validation rule not named; named rules keep their mode, defaulting rules
+    /// are untouched; a namespace entry inherits `"*"` and `allowExistingViolations` unless it
+    /// sets them itself.
+    @Test func theWildcardAndExistingViolationsAreInheritedByNamespaceEntries() throws {
+        let policy = try PolicyLoader().load(
+            """
+            defaults:
+              rules: { "*": audit, V17: enforce, gpu-visibility: off }
+              allowExistingViolations: false
+            namespaces:
+              - match: [team-a]
+                rules: { V28: warn }
+              - match: [team-b]
+                rules: { "*": off }
+                allowExistingViolations: true
+            """)
+        #expect(policy.defaults.unnamedRulesMode == .audit)
+        #expect(policy.defaults.rules["*"] == nil)
+        let teamA = policy.scope(forNamespace: "team-a").scope
+        #expect(teamA.mode(of: "V02", defaultMode: .deny) == .audit)
+        #expect(teamA.mode(of: "cpu-limit", defaultMode: .warn) == .audit)
+        #expect(teamA.mode(of: "V17", defaultMode: .deny) == .enforce)
+        #expect(teamA.mode(of: "V28", defaultMode: .deny) == .warn)
+        #expect(teamA.rules["gpu-visibility"] == .defaulting(false))
+        #expect(teamA.allowExistingViolations == false)
+        let teamB = policy.scope(forNamespace: "team-b").scope
+        #expect(teamB.mode(of: "V02", defaultMode: .deny) == .off)
+        #expect(teamB.mode(of: "V17", defaultMode: .deny) == .enforce)
+        #expect(teamB.allowExistingViolations == true)
+        #expect(Policy().defaults.mode(of: "cpu-limit", defaultMode: .warn) == .warn)
+        #expect(Policy().defaults.allowExistingViolations == nil)
+    }
+
     @Test func anEmptyFileIsTheBuiltInPolicy() throws {
         #expect(try PolicyLoader().load("") == Policy())
         #expect(try PolicyLoader().load("# nothing yet\n") == Policy())
@@ -75,7 +118,10 @@ struct PolicyLoaderTests {
         ("namespaces:\n  - match: [a]\n    inject:\n      env: { RAY_REDIS_ADDRESS: x }\n", 4, 12, "RAY_REDIS_ADDRESS"),
         ("namespaces:\n  - match: [a]\n    inject:\n      labels: { ray.io/node-type: x }\n", 4, 15, "reserved"),
         ("namespaces:\n  - match: [a]\n    featureGates: {}\n", 3, 5, "unknown key \"featureGates\""),
-        ("defaults:\n  featureGates: { RayNope: true }\n", 2, 19, "unknown key \"RayNope\""),
+        ("defaults:\n  featureGates: { RayCronJob: maybe }\n", 2, 31, "must be true or false"),
+        ("defaults:\n  rules: { \"*\": on }\n", 2, 17, "every validation rule not named: enforce, warn, audit or off"),
+        ("defaults:\n  allowExistingViolations: sometimes\n", 2, 28, "must be true or false"),
+        ("namespaces:\n  - match: [a]\n    allowExistingViolation: false\n", 3, 5, "unknown key"),
         ("exemptions:\n  - {}\n", 2, 5, "must name users, groups or namespaces"),
         ("defaults: [\n", 2, 1, "did not find expected node content"),
     ])

@@ -314,18 +314,49 @@ struct ValidationRuleTests {
         let statusOnly = try JSONPatch([.add(path: ["status"], value: ["state": "ready"])]).apply(to: bad)
         #expect(Validator().validate(statusOnly, kind: .rayCluster, operation: .update, oldObject: bad).denials.isEmpty)
         let specChange = try JSONPatch([.add(path: ["spec", "rayVersion"], value: "2.54.0")]).apply(to: bad)
+        // The name's violation is the stored object's: an existing violation, unless updates are judged in full.
+        let ratcheted = Validator().validate(specChange, kind: .rayCluster, operation: .update, oldObject: bad)
+        #expect(ratcheted.denials.isEmpty)
+        #expect(ratcheted.existing.map(\.rule) == ["V02"])
         #expect(
-            !Validator().validate(specChange, kind: .rayCluster, operation: .update, oldObject: bad).denials.isEmpty)
+            !Validator(allowExistingViolations: false).validate(
+                specChange, kind: .rayCluster, operation: .update, oldObject: bad
+            ).denials.isEmpty)
     }
 
     @Test func featureGatesParseTheOperatorsSyntax() throws {
-        let gates = try FeatureGates(parsing: "GCSFaultToleranceEmbeddedStorage=true, RayJobDeletionPolicy=false")
+        let gates = try FeatureGates.parse("GCSFaultToleranceEmbeddedStorage=true, RayJobDeletionPolicy=false").gates
         #expect(gates.isEnabled("GCSFaultToleranceEmbeddedStorage"))
         #expect(!gates.isEnabled("RayJobDeletionPolicy"))
         #expect(gates.isEnabled("RayServiceIncrementalUpgrade"))
-        #expect(throws: FeatureGates.ParseError.self) { try FeatureGates(parsing: "Nope=true") }
-        #expect(throws: FeatureGates.ParseError.self) { try FeatureGates(parsing: "RayCronJob=yes") }
-        #expect(try FeatureGates(parsing: "") == FeatureGates())
+        #expect(throws: FeatureGates.ParseError.self) { try FeatureGates.parse("RayCronJob=yes") }
+        #expect(throws: FeatureGates.ParseError.self) { try FeatureGates.parse("=true") }
+        #expect(throws: FeatureGates.ParseError.self) { try FeatureGates.parse("RayCronJob") }
+        #expect(try FeatureGates.parse("").gates == FeatureGates())
+    }
+
+    /// A newer operator's gates, copied verbatim, must not stop the webhook: unknown names are
+    /// reported, each once, and ignored; the known ones still apply.
+    @Test func unknownFeatureGateNamesAreReportedAndIgnored() throws {
+        let parsed = try FeatureGates.parse("RayClusterMTLS=true,RayFutureThing=true,Other=false,RayFutureThing=false")
+        #expect(parsed.unknown == ["RayFutureThing", "Other"])
+        #expect(parsed.gates.isEnabled("RayClusterMTLS"))
+        #expect(parsed.gates.values["RayFutureThing"] == nil)
+        #expect(parsed.gates == FeatureGates(["RayClusterMTLS": true]))
+        #expect(FeatureGates(["Nope": true]) == FeatureGates())
+        #expect(FeatureGates.unknownGateMessage(["A"]).hasPrefix("unknown feature gate A ignored (known: "))
+    }
+
+    /// The policy's gates override the flag's gate by gate, and each real change is named.
+    @Test func policyGatesOverrideTheFlagGateByGate() throws {
+        let flag = try FeatureGates.parse("RayClusterMTLS=true,RayCronJob=true").gates
+        let merged = flag.overridden(by: ["RayClusterMTLS": false, "RayClusterHistoryServer": true])
+        #expect(!merged.isEnabled("RayClusterMTLS"))
+        #expect(merged.isEnabled("RayCronJob"))
+        #expect(merged.isEnabled("RayClusterHistoryServer"))
+        let changes = flag.changes(by: ["RayClusterMTLS": false, "RayCronJob": true, "RayClusterHistoryServer": true])
+        #expect(changes.map(\.gate) == ["RayClusterHistoryServer", "RayClusterMTLS"])
+        #expect(changes.map(\.to) == [true, false])
     }
 
     @Test func theDenialListsEveryViolationTheKubernetesWay() throws {
