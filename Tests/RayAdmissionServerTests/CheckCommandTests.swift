@@ -152,4 +152,47 @@ struct CheckCommandTests {
         #expect(result.status == 2)
         #expect(result.text.contains("\(bad):3:19: defaults.constraints.maxCPUPerPod"), "\(result.text)")
     }
+
+    /// A dry-run policy as a platform team writes it: lint shows the effective modes, the
+    /// existing-violations switch, and the gate it ignores; check takes a newer operator's gates.
+    @Test func lintShowsTheDryRunAndUnknownGatesAreNeverFatal() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("dry-run-\(UUID().uuidString).yaml")
+            .path
+        try """
+        defaults:
+          rules: { "*": audit }
+          featureGates: { RayCronJob: true, RayFutureGate: true }
+        namespaces:
+          - match: [team-a]
+            rules: { V17: enforce }
+            allowExistingViolations: false
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let lint = try await run(["policy", "lint", path])
+        #expect(lint.status == 0, "\(lint.text)")
+        #expect(
+            lint.text.contains(
+                "warning: \(path):3:37: defaults.featureGates: unknown feature gate RayFutureGate ignored"))
+        #expect(lint.text.contains("feature gates (override serve --feature-gates gate by gate): RayCronJob=true\n"))
+        let total = ValidationCatalog.rules.count
+        #expect(
+            lint.text.contains("namespace default: defaults\n  rule \"*\": audit (every validation rule not named)"))
+        #expect(
+            lint.text.contains(
+                "  effective: enforce 0, warn 0, audit \(total), off 0\n  allowExistingViolations: true (default)"))
+        #expect(
+            lint.text.contains(
+                "  effective: enforce 1 (V17), warn 0, audit \(total - 1), off 0\n  allowExistingViolations: false\n"))
+
+        let check = try await run(
+            ["check", "--feature-gates", "RayFutureGate=true,RayClusterMTLS=true", "--policy", path, "-"],
+            input: Self.invalidCluster)
+        // team-a enforces V17 and audits the rest: only V17 denies.
+        #expect(check.status == 1, "\(check.text)")
+        #expect(check.text.contains("  deny   V17  spec.workerGroupSpecs[0].minReplicas"))
+        #expect(check.text.contains("  audit  no-resources"))
+        #expect(check.text.contains("warning: --feature-gates: unknown feature gate RayFutureGate ignored"))
+        #expect(check.text.contains("warning: \(path):3:37: defaults.featureGates: unknown feature gate RayFutureGate"))
+        #expect(try await run(["check", "--feature-gates", "RayCronJob=maybe", "-"], input: "").status != 0)
+    }
 }

@@ -26,7 +26,9 @@ enum Reviews {
         uid: String = "11111111-2222-3333-4444-555555555555",
         kind: String = "RayCluster",
         operation: String = "CREATE",
-        object: JSONValue? = nil
+        name: String = "demo",
+        object: JSONValue? = nil,
+        oldObject: JSONValue? = nil
     ) -> JSONValue {
         let objectValue = object ?? minimalObject(kind: kind)
         return [
@@ -36,12 +38,12 @@ enum Reviews {
                 "uid": .string(uid),
                 "kind": ["group": "ray.io", "version": "v1", "kind": .string(kind)],
                 "resource": ["group": "ray.io", "version": "v1", "resource": .string(kind.lowercased() + "s")],
-                "name": "demo",
+                "name": .string(name),
                 "namespace": "default",
                 "operation": .string(operation),
                 "userInfo": ["username": "tester"],
                 "object": objectValue,
-                "oldObject": operation == "UPDATE" ? objectValue : .null,
+                "oldObject": oldObject ?? (operation == "UPDATE" ? objectValue : .null),
                 "dryRun": false,
             ],
         ]

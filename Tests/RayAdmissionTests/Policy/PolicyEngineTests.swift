@@ -69,6 +69,45 @@ struct PolicyEngineTests {
         #expect(!off.review(request(object), endpoint: .validate).findings.contains { $0.rule == "required-labels" })
     }
 
+    /// A dry run: `"*": audit` admits a resource that breaks KubeRay rules and a constraint,
+    /// recording every finding; `"*": warn` warns instead; a rule named explicitly keeps its mode;
+    /// `"*"` never touches defaulting rules.
+    @Test func theWildcardSetsEveryValidationRuleNotNamed() throws {
+        let broken = try JSONPatch([
+            .replace(path: ["metadata", "name"], value: "Bad_Name"),
+            .add(path: ["spec", "workerGroupSpecs", "0", "minReplicas"], value: 5),
+            .add(path: ["spec", "workerGroupSpecs", "0", "maxReplicas"], value: 3),
+        ]).apply(to: Self.base)
+        let constraint = "constraints: { allowedImages: [\"registry.example.com/*\"] }"
+
+        let audit = try engine("defaults: { rules: { \"*\": audit }, \(constraint) }")
+        let audited = audit.review(request(broken), endpoint: .validate)
+        #expect(audited.response.allowed)
+        #expect(findings(audited)[.deny] == nil)
+        #expect(findings(audited)[.warn] == nil, "warn-by-default rules are audited too")
+        #expect(findings(audited)[.audit]?.isSuperset(of: ["V02", "V17", "allowed-images", "no-resources"]) == true)
+        #expect(audited.response.warnings.isEmpty)
+        #expect(audited.response.auditAnnotations.contains { $0.key == "audit" && $0.value.contains("V17") })
+        #expect(audited.recordedRules.contains("allowed-images"))
+        // Defaulting is untouched: the mutating webhook still writes its defaults.
+        #expect(!audit.review(request(broken), endpoint: .mutate).response.patch.isEmpty)
+
+        let warn = try engine("defaults: { rules: { \"*\": warn, V17: enforce }, \(constraint) }")
+        let warned = warn.review(request(broken), endpoint: .validate)
+        #expect(!warned.response.allowed)
+        #expect(findings(warned)[.deny] == ["V17"])
+        #expect(findings(warned)[.warn]?.isSuperset(of: ["V02", "allowed-images"]) == true)
+
+        let off = try engine("defaults: { rules: { \"*\": off, gpu-visibility: off }, \(constraint) }")
+        let silent = off.review(request(broken), endpoint: .validate)
+        #expect(silent.response.allowed)
+        #expect(silent.findings.isEmpty)
+        #expect(silent.response.warnings.isEmpty)
+        let defaulted = off.review(request(broken), endpoint: .mutate)
+        #expect(!defaulted.rules.contains("gpu-visibility"))
+        #expect(defaulted.rules.contains("worker-metrics-port"))
+    }
+
     @Test func exemptionsAllowEverythingUnchanged() throws {
         let engine = try engine(
             """
