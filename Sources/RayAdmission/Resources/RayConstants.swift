@@ -30,6 +30,11 @@ public enum RayConstants {
         public static let enableServeService = "ray.io/enable-serve-service"
     }
 
+    public enum Label {
+        /// The kind that created a RayCluster: `RayJob`, `RayService` (KubeRay sets it on the child).
+        public static let originatedFromCRD = "ray.io/originated-from-crd"
+    }
+
     public enum Env {
         public static let redisAddress = "RAY_REDIS_ADDRESS"
         public static let gcsReconnectTimeout = "RAY_gcs_rpc_server_reconnect_timeout_s"

@@ -64,8 +64,12 @@ struct ExistingViolationsTests {
             .apply(to: object)
     }
 
+    /// A label added next to the ones the object has.
     static func labelEdit(_ object: JSONValue) throws -> JSONValue {
-        try JSONPatch([.add(path: ["metadata", "labels"], value: ["team": "a", "cost-center": "42"])]).apply(to: object)
+        guard object["metadata"]?["labels"] != nil else {
+            return try JSONPatch([.add(path: ["metadata", "labels"], value: ["cost-center": "42"])]).apply(to: object)
+        }
+        return try JSONPatch([.add(path: ["metadata", "labels", "cost-center"], value: "42")]).apply(to: object)
     }
 
     @Test func theAutoscalersReplicasUpdateOfAClusterBeforeATighterPolicyIsAdmitted() throws {
@@ -388,6 +392,27 @@ struct ExistingViolationsTests {
             ],
             edit: [.replace(path: pointer(.rayJob, "workerGroupSpecs", "0", "maxReplicas"), value: 5)],
             policy: "defaults: { constraints: { maxGPUsPerCluster: 2 } }"),
+        Family(
+            rule: "request-above-limit", kind: .rayCluster,
+            violate: [
+                .add(
+                    path: pointer(
+                        .rayCluster, "workerGroupSpecs", "0", "template", "spec", "containers", "0", "resources"),
+                    value: ["requests": ["cpu": "2"], "limits": ["cpu": "1"]])
+            ],
+            edit: [
+                .replace(
+                    path: pointer(
+                        .rayCluster, "workerGroupSpecs", "0", "template", "spec", "containers", "0", "resources",
+                        "requests", "cpu"), value: "3")
+            ]),
+        Family(
+            rule: "V83", kind: .rayCluster,
+            violate: [
+                .add(path: ["metadata", "labels"], value: ["ray.io/originated-from-crd": "RayJob"]),
+                .add(path: ["spec", "upgradeStrategy"], value: ["type": "Recreate"]),
+            ],
+            edit: [.replace(path: ["spec", "upgradeStrategy", "type"], value: "None")]),
         Family(
             rule: "required-labels", kind: .rayService, violate: [], edit: nil,
             policy: "defaults: { constraints: { requiredLabels: [owner] } }"),

@@ -322,4 +322,35 @@ struct JobAndServiceRuleTests {
             denial?.description
                 == #"spec.upgradeStrategy.type: Unsupported value: "Rolling": supported values: "Recreate", "None""#)
     }
+
+    /// V83 on the child: KubeRay's RayCluster controller rejects a cluster a RayJob or RayService
+    /// created (its label says which) when it carries an upgradeStrategy; a cluster a user
+    /// created, or one whose label names no such parent, may set it.
+    @Test func aChildClusterOfARayJobOrRayServiceHasNoUpgradeStrategy() throws {
+        func judge(label: String?, type: JSONValue?) throws -> [String] {
+            var object = Self.base(.rayCluster)
+            if let label {
+                object = try JSONPatch([
+                    .add(path: ["metadata", "labels"], value: ["ray.io/originated-from-crd": .string(label)])
+                ])
+                .apply(to: object)
+            }
+            if let type {
+                object = try JSONPatch([.add(path: ["spec", "upgradeStrategy"], value: ["type": type])]).apply(
+                    to: object)
+            }
+            return Validator().validate(object, kind: .rayCluster, operation: .create).denials.map(\.description)
+        }
+        for parent in ["RayJob", "RayService"] {
+            #expect(
+                try judge(label: parent, type: "Recreate") == [
+                    "spec.upgradeStrategy.type: Forbidden: upgradeStrategy cannot be set when RayCluster is created by \(parent)"
+                ])
+            #expect(try judge(label: parent, type: nil).isEmpty)
+            #expect(try judge(label: parent, type: .null).isEmpty)
+        }
+        #expect(try judge(label: "RayCluster", type: "Recreate").isEmpty)
+        #expect(try judge(label: "rayjob", type: "Recreate").isEmpty, "KubeRay compares the label exactly")
+        #expect(try judge(label: nil, type: "None").isEmpty)
+    }
 }

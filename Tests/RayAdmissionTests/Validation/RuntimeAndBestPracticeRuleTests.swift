@@ -186,4 +186,104 @@ struct RuntimeAndBestPracticeRuleTests {
         #expect(outcome.response.warnings.allSatisfy { $0.count <= AdmissionResponse.maximumWarningLength })
         #expect(outcome.response.auditAnnotations.map(\.key) == ["warnings"])
     }
+
+    /// Kubernetes rejects a pod whose container requests more than its limit (or, for extended
+    /// resources, anything but its limit); the Ray resource itself is stored, and every pod KubeRay
+    /// builds from it fails. Denied at the request, in every pod template KubeRay uses.
+    @Test func requestsAboveLimitsAreDeniedWhereverKubeRayBuildsPods() throws {
+        let worker: JSONPointer = ["spec", "workerGroupSpecs", "0", "template", "spec", "containers", "0", "resources"]
+        func resources(_ requests: JSONValue, _ limits: JSONValue) -> JSONValue {
+            ["requests": requests, "limits": limits]
+        }
+        let cases: [(JSONValue, Set<String>)] = [
+            (resources(["cpu": "2"], ["cpu": "1"]), ["request-above-limit:\(Self.workerField).requests[cpu]"]),
+            (resources(["cpu": "1001m"], ["cpu": 1]), ["request-above-limit:\(Self.workerField).requests[cpu]"]),
+            (
+                resources(["memory": "2Gi"], ["memory": "2G"]),
+                ["request-above-limit:\(Self.workerField).requests[memory]"]
+            ),
+            (resources(["cpu": "500m", "memory": "1Gi"], ["cpu": "1", "memory": "1Gi"]), []),
+            (resources(["cpu": "4"], [:]), []),
+            (resources([:], ["cpu": "1"]), []),
+            (
+                resources(["ephemeral-storage": "2Gi"], ["ephemeral-storage": "1Gi"]),
+                ["request-above-limit:\(Self.workerField).requests[ephemeral-storage]"]
+            ),
+            (
+                resources(["nvidia.com/gpu": 1], ["nvidia.com/gpu": 2]),
+                ["request-above-limit:\(Self.workerField).requests[nvidia.com/gpu]"]
+            ),
+            (resources(["nvidia.com/gpu": 1], [:]), ["request-above-limit:\(Self.workerField).limits[nvidia.com/gpu]"]),
+            (resources(["nvidia.com/gpu": "1"], ["nvidia.com/gpu": 1]), []),
+            (
+                resources(["hugepages-2Mi": "2Mi"], ["hugepages-2Mi": "4Mi"]),
+                ["request-above-limit:\(Self.workerField).requests[hugepages-2Mi]"]
+            ),
+            (resources(["cpu": "lots"], ["cpu": "1"]), []),
+        ]
+        for (value, expected) in cases {
+            let denied = try findings(.rayCluster, [.add(path: worker, value: value)]).denied
+            #expect(denied == expected, "\(value.jsonString)")
+        }
+        // The head in every kind, an init container, the RayJob submitter pod and the autoscaler.
+        let tooMuch = resources(["memory": "8Gi"], ["memory": "4Gi"])
+        for kind in RayKind.allCases {
+            let cluster = ClusterSpecLocation.of(kind)
+            let head = cluster.headGroup.podSpec.appending("containers", "0", "resources")
+            #expect(
+                try findings(kind, [.add(path: head, value: tooMuch)]).denied == [
+                    "request-above-limit:\(cluster.headGroup.rayContainerFieldPath).resources.requests[memory]"
+                ])
+            let autoscaler = cluster.pointer.appending("autoscalerOptions")
+            #expect(
+                try findings(kind, [.add(path: autoscaler, value: ["resources": tooMuch])]).denied == [
+                    "request-above-limit:\(cluster.fieldPath).autoscalerOptions.resources.requests[memory]"
+                ])
+        }
+        let initContainer: JSONValue = ["name": "setup", "image": "busybox:1.36", "resources": tooMuch]
+        #expect(
+            try findings(
+                .rayCluster,
+                [
+                    .add(
+                        path: ["spec", "workerGroupSpecs", "0", "template", "spec", "initContainers"],
+                        value: [initContainer])
+                ]
+            ).denied == [
+                "request-above-limit:spec.workerGroupSpecs[0].template.spec.initContainers[0].resources.requests[memory]"
+            ])
+        let submitter: JSONValue = [
+            "spec": ["containers": [["name": "submit", "image": "rayproject/ray:2.53.0", "resources": tooMuch]]]
+        ]
+        #expect(
+            try findings(.rayJob, [.add(path: ["spec", "submitterPodTemplate"], value: submitter)]).denied == [
+                "request-above-limit:spec.submitterPodTemplate.spec.containers[0].resources.requests[memory]"
+            ])
+    }
+
+    static let workerField = "spec.workerGroupSpecs[0].template.spec.containers[0].resources"
+
+    /// W01: KubeRay's controller warns when autoscaler v1 runs workers that restart in place.
+    @Test func autoscalerV1WarnsAboutWorkerRestartPolicy() throws {
+        let group: JSONPointer = ["spec", "workerGroupSpecs", "0", "template", "spec", "restartPolicy"]
+        func warned(version: String?, policy: String?, autoscaling: Bool = true) throws -> Set<String> {
+            var changes: [JSONPatchOperation] = [
+                .add(path: ["spec", "enableInTreeAutoscaling"], value: .bool(autoscaling))
+            ]
+            if let version {
+                changes.append(.add(path: ["spec", "autoscalerOptions"], value: ["version": .string(version)]))
+            }
+            if let policy { changes.append(.add(path: group, value: .string(policy))) }
+            return try findings(.rayCluster, changes).warned.filter { $0.hasPrefix("W01") }
+        }
+        #expect(
+            try warned(version: "v1", policy: "Always") == ["W01:spec.workerGroupSpecs[0].template.spec.restartPolicy"])
+        #expect(try warned(version: "v1", policy: "OnFailure").count == 1)
+        #expect(try warned(version: "v1", policy: "Never").isEmpty)
+        #expect(try warned(version: "v1", policy: nil).isEmpty)
+        #expect(try warned(version: nil, policy: "Always").isEmpty, "only an explicit v1, as KubeRay")
+        #expect(try warned(version: "v1", policy: "Always", autoscaling: false).isEmpty)
+        // v2 is V48/V49's, and those deny.
+        #expect(try warned(version: "v2", policy: "Always").isEmpty)
+    }
 }

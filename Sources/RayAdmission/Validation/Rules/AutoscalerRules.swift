@@ -73,6 +73,21 @@ enum AutoscalerRules {
                 )
             }
         },
+        // W01: KubeRay's RayCluster controller only records a warning event for this.
+        ValidationRule(
+            id: "W01", summary: "Autoscaler v1: worker restartPolicy is Never or unset (KubeRay warns)", mode: .warn
+        ) { context in
+            guard enabled(context), version(context) == "v1" else { return [] }
+            return context.workerGroups.compactMap { group in
+                guard let policy = group.value["template"]?["spec"]?["restartPolicy"]?.stringValue,
+                    !["", "Never"].contains(policy)
+                else { return nil }
+                return .invalid(
+                    group.location.podSpecFieldPath.child("restartPolicy"), .string(policy),
+                    "worker restartPolicy should be Never or unset with autoscaler v1"
+                )
+            }
+        },
         ValidationRule(id: "V50", summary: "autoscalerOptions.idleTimeoutSeconds is not negative") { context in
             guard let value = context.clusterSpec?["autoscalerOptions"]?["idleTimeoutSeconds"],
                 let seconds = value.numberValue?.int64Value,

@@ -146,18 +146,29 @@ enum RayClusterRules {
                     FieldPath("spec", "upgradeStrategy", "type"), .string(type), supported: ["Recreate", "None"])
             ]
         },
-        // V83: a RayJob/RayService passes its embedded spec to the cluster it creates, which KubeRay then rejects.
+        // V83: a RayJob/RayService passes its embedded spec to the cluster it creates, which KubeRay
+        // then rejects; checked on the parent, and on the child cluster itself (its label names the
+        // parent), which KubeRay's RayCluster controller would leave unreconciled.
         ValidationRule(
-            id: "V83", summary: "No upgradeStrategy in a RayJob/RayService cluster spec (R12)",
-            kinds: [.rayJob, .rayService]
+            id: "V83",
+            summary: "No upgradeStrategy in a RayJob/RayService cluster spec or the cluster it creates (R12)",
+            kinds: [.rayCluster, .rayJob, .rayService]
         ) { context in
-            guard let type = context.clusterSpec?["upgradeStrategy"]?["type"]?.stringValue, !type.isEmpty else {
-                return []
+            let creator: String
+            if context.kind == .rayCluster {
+                guard
+                    let label = context.object["metadata"]?["labels"]?[RayConstants.Label.originatedFromCRD]?
+                        .stringValue, ["RayJob", "RayService"].contains(label)
+                else { return [] }
+                creator = label
+            } else {
+                creator = context.kind.rawValue
             }
+            guard context.clusterSpec?["upgradeStrategy"]?["type"]?.stringValue != nil else { return [] }
             return [
                 .forbidden(
                     context.cluster.fieldPath.child("upgradeStrategy", "type"),
-                    "upgradeStrategy cannot be set when RayCluster is created by \(context.kind.rawValue)")
+                    "upgradeStrategy cannot be set when RayCluster is created by \(creator)")
             ]
         },
     ]

@@ -18,6 +18,45 @@ enum RuntimeFailureRules {
 
     static let submissionModes = ["K8sJobMode", "HTTPMode", "InteractiveMode", "SidecarMode"]
 
+    /// Kubernetes lets requests of CPU, memory and other native resources lie below their limits;
+    /// extended resources (`nvidia.com/gpu`) and huge pages must request exactly their limit.
+    static func isOvercommitAllowed(_ resource: String) -> Bool {
+        let native = !resource.contains("/") || resource.contains("kubernetes.io/")
+        return native && !resource.hasPrefix("hugepages-")
+    }
+
+    /// Kubernetes' check of a container's `resources` (`ValidateResourceRequirements`), which
+    /// the API server applies to pods but not to the pod templates inside a Ray resource.
+    static func resourceProblems(_ resources: JSONValue?, at field: FieldPath) -> [FieldError] {
+        let requests = resources?["requests"]?.objectValue ?? JSONObject()
+        let limits = resources?["limits"]?.objectValue ?? JSONObject()
+        var errors: [FieldError] = []
+        for member in requests {
+            let name = member.key
+            guard let request = Quantity(member.value) else { continue }
+            let overcommit = isOvercommitAllowed(name)
+            guard let limit = Quantity(limits[name]) else {
+                if !overcommit, limits[name] == nil {
+                    errors.append(
+                        .required(
+                            field.child("limits").key(name),
+                            "Kubernetes requires a limit equal to the request for \(name) and rejects every pod built from this template"
+                        ))
+                }
+                continue
+            }
+            if overcommit ? request > limit : request != limit {
+                let relation = overcommit ? "less than or equal to" : "equal to"
+                errors.append(
+                    .invalid(
+                        field.child("requests").key(name), member.value,
+                        "must be \(relation) \(name) limit of \(limit.text): Kubernetes rejects every pod built from this template"
+                    ))
+            }
+        }
+        return errors
+    }
+
     static let rules: [ValidationRule] = [
         ValidationRule(
             id: "R01", summary: "A serving head declares a port named serve or serve-* (or spec.serveService)",
@@ -140,6 +179,27 @@ enum RuntimeFailureRules {
                     context.cluster.fieldPath.child("authOptions", "mode"),
                     "set disabled or token: KubeRay half-enables auth without it")
             ]
+        },
+        // The API server stores the Ray resource, then rejects every pod KubeRay builds from it.
+        ValidationRule(
+            id: "request-above-limit",
+            summary: "Container requests are within their limits (Kubernetes rejects the pods otherwise)"
+        ) { context in
+            var errors: [FieldError] = []
+            for pod in SchemaRules.podSpecs(context) {
+                for list in ["initContainers", "containers"] {
+                    for (index, container) in (pod.value[list]?.arrayValue ?? []).enumerated() {
+                        errors += resourceProblems(
+                            container["resources"], at: pod.field.child(list).index(index).child("resources"))
+                    }
+                }
+            }
+            // The autoscaler container takes these resources as they are.
+            if let autoscaler = context.clusterSpec?["autoscalerOptions"]?["resources"] {
+                errors += resourceProblems(
+                    autoscaler, at: context.cluster.fieldPath.child("autoscalerOptions", "resources"))
+            }
+            return errors
         },
         ValidationRule(id: "R08", summary: "Worker numOfHosts is at least 1 (KubeRay treats less as 1)", mode: .warn) {
             context in
