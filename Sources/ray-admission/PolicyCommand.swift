@@ -61,8 +61,10 @@ struct PolicyCommand: ParsableCommand {
                         "namespaces[\($0)] (match \(policy.namespaces[$0].match.map(\.text).joined(separator: ", ")))"
                     } ?? "defaults"
                 print("\nnamespace \(namespace): \(source)")
-                if let unnamed = scope.unnamedRulesMode {
-                    print("  rule \"*\": \(unnamed.rawValue) (every validation rule not named)")
+                switch scope.unnamedRules {
+                case .mode(let mode)?: print("  rule \"*\": \(mode.rawValue) (every validation rule not named)")
+                case .ruleDefaults?: print("  rule \"*\": default (every validation rule not named: its own mode)")
+                case nil: break
                 }
                 for (id, setting) in scope.rules.sorted(by: { $0.key < $1.key }) {
                     switch setting {

@@ -31,6 +31,13 @@ public struct Policy: Sendable, Hashable {
         }
     }
 
+    /// `rules: {"*": …}`: the mode of every validation rule a scope does not name, or each
+    /// rule's own default (`"*": default`, which lets a namespace entry undo the defaults' `"*"`).
+    public enum UnnamedRules: Sendable, Hashable {
+        case mode(Mode)
+        case ruleDefaults
+    }
+
     /// A rule's setting: a mode for validation rules, on or off for defaulting rules.
     public enum RuleSetting: Sendable, Hashable {
         case validation(Mode)
@@ -41,8 +48,9 @@ public struct Policy: Sendable, Hashable {
     public struct Scope: Sendable, Hashable {
         /// The rules named in `rules:`.
         public var rules: [RuleID: RuleSetting] = [:]
-        /// `rules: {"*": mode}`: the mode of every validation rule that `rules` does not name.
-        public var unnamedRulesMode: Mode?
+        /// `rules: {"*": …}`: what every validation rule that `rules` does not name gets; nil
+        /// when not set here (a namespace entry then takes the defaults').
+        public var unnamedRules: UnnamedRules?
         public var constraints = PolicyConstraints()
         public var inject = PolicyInjection()
         /// On UPDATE, a denial the stored object already had, unchanged by the update, admits with a
@@ -55,7 +63,7 @@ public struct Policy: Sendable, Hashable {
         public func overridden(by other: Scope) -> Scope {
             var merged = self
             merged.rules.merge(other.rules) { $1 }
-            merged.unnamedRulesMode = other.unnamedRulesMode ?? unnamedRulesMode
+            merged.unnamedRules = other.unnamedRules ?? unnamedRules
             merged.constraints = constraints.overridden(by: other.constraints)
             merged.inject = inject.overridden(by: other.inject)
             merged.allowExistingViolations = other.allowExistingViolations ?? allowExistingViolations
@@ -66,7 +74,8 @@ public struct Policy: Sendable, Hashable {
         /// `rules`, else `"*"`, else its default.
         public func mode(of id: RuleID, defaultMode: EnforcementMode) -> Mode {
             if case .validation(let mode)? = rules[id] { return mode }
-            return unnamedRulesMode ?? Mode(defaultMode)
+            if case .mode(let mode)? = unnamedRules { return mode }
+            return Mode(defaultMode)
         }
     }
 

@@ -214,7 +214,7 @@ public struct PolicyLoader: Sendable {
         let keys = ["rules", "constraints", "inject", "allowExistingViolations"] + (allowGates ? ["featureGates"] : [])
         for entry in try Self.mapping(node, what, keys: keys) {
             switch entry.key {
-            case "rules": (scope.rules, scope.unnamedRulesMode) = try rules(entry.value, "\(what).rules")
+            case "rules": (scope.rules, scope.unnamedRules) = try rules(entry.value, "\(what).rules")
             case "constraints": scope.constraints = try constraints(entry.value, "\(what).constraints")
             case "inject": scope.inject = try injection(entry.value, "\(what).inject")
             case "allowExistingViolations":
@@ -239,10 +239,12 @@ public struct PolicyLoader: Sendable {
         return (scope, gates, warnings)
     }
 
-    /// The rule settings, and the mode `"*"` gives every validation rule not named.
-    func rules(_ node: Node, _ what: String) throws(PolicyError) -> ([RuleID: Policy.RuleSetting], Policy.Mode?) {
+    /// The rule settings, and what `"*"` gives every validation rule not named.
+    func rules(_ node: Node, _ what: String) throws(PolicyError) -> (
+        [RuleID: Policy.RuleSetting], Policy.UnnamedRules?
+    ) {
         var rules: [RuleID: Policy.RuleSetting] = [:]
-        var unnamed: Policy.Mode?
+        var unnamed: Policy.UnnamedRules?
         for entry in try Self.mapping(node, what, keys: []) {
             let id = RuleID(entry.key)
             let text: String
@@ -251,13 +253,16 @@ public struct PolicyLoader: Sendable {
             default: throw Self.fail(entry.value, "\(what).\(entry.key) must be a mode")
             }
             if entry.key == "*" {
-                guard let mode = Policy.Mode(rawValue: text) else {
+                if text == "default" {
+                    unnamed = .ruleDefaults
+                } else if let mode = Policy.Mode(rawValue: text) {
+                    unnamed = .mode(mode)
+                } else {
                     throw Self.fail(
                         entry.value,
-                        "\(what).\"*\" sets the mode of every validation rule not named: enforce, warn, audit or off, not \"\(text)\""
+                        "\(what).\"*\" sets the mode of every validation rule not named: enforce, warn, audit, off or default (each rule's own), not \"\(text)\""
                     )
                 }
-                unnamed = mode
             } else if validationRules.contains(id) {
                 guard let mode = Policy.Mode(rawValue: text) else {
                     throw Self.fail(

@@ -80,7 +80,7 @@ struct PolicyLoaderTests {
                 rules: { "*": off }
                 allowExistingViolations: true
             """)
-        #expect(policy.defaults.unnamedRulesMode == .audit)
+        #expect(policy.defaults.unnamedRules == .mode(.audit))
         #expect(policy.defaults.rules["*"] == nil)
         let teamA = policy.scope(forNamespace: "team-a").scope
         #expect(teamA.mode(of: "V02", defaultMode: .deny) == .audit)
@@ -93,6 +93,17 @@ struct PolicyLoaderTests {
         #expect(teamB.mode(of: "V02", defaultMode: .deny) == .off)
         #expect(teamB.mode(of: "V17", defaultMode: .deny) == .enforce)
         #expect(teamB.allowExistingViolations == true)
+        // `"*": default` gives a namespace back every rule's own mode under a defaults' dry run.
+        let enforcing = try PolicyLoader().load(
+            """
+            defaults: { rules: { "*": audit, image-tag: off } }
+            namespaces: [{ match: [prod], rules: { "*": default } }]
+            """
+        ).scope(forNamespace: "prod").scope
+        #expect(enforcing.unnamedRules == .ruleDefaults)
+        #expect(enforcing.mode(of: "V02", defaultMode: .deny) == .enforce)
+        #expect(enforcing.mode(of: "cpu-limit", defaultMode: .warn) == .warn)
+        #expect(enforcing.mode(of: "image-tag", defaultMode: .warn) == .off)
         #expect(Policy().defaults.mode(of: "cpu-limit", defaultMode: .warn) == .warn)
         #expect(Policy().defaults.allowExistingViolations == nil)
     }
@@ -119,7 +130,10 @@ struct PolicyLoaderTests {
         ("namespaces:\n  - match: [a]\n    inject:\n      labels: { ray.io/node-type: x }\n", 4, 15, "reserved"),
         ("namespaces:\n  - match: [a]\n    featureGates: {}\n", 3, 5, "unknown key \"featureGates\""),
         ("defaults:\n  featureGates: { RayCronJob: maybe }\n", 2, 31, "must be true or false"),
-        ("defaults:\n  rules: { \"*\": on }\n", 2, 17, "every validation rule not named: enforce, warn, audit or off"),
+        (
+            "defaults:\n  rules: { \"*\": on }\n", 2, 17,
+            "every validation rule not named: enforce, warn, audit, off or default"
+        ),
         ("defaults:\n  allowExistingViolations: sometimes\n", 2, 28, "must be true or false"),
         ("namespaces:\n  - match: [a]\n    allowExistingViolation: false\n", 3, 5, "unknown key"),
         ("exemptions:\n  - {}\n", 2, 5, "must name users, groups or namespaces"),
