@@ -18,6 +18,19 @@ enum AutoscalerRules {
         context.clusterSpec?["autoscalerOptions"]?["version"]?.stringValue
     }
 
+    /// Worker groups whose pods set a `restartPolicy` other than `Never` (or empty), at that field.
+    static func workersRestartingInPlace(
+        _ context: ValidationContext, _ message: (GroupLocation) -> String
+    ) -> [FieldError] {
+        context.workerGroups.compactMap { group in
+            guard let policy = group.value["template"]?["spec"]?["restartPolicy"]?.stringValue,
+                !["", "Never"].contains(policy)
+            else { return nil }
+            return .invalid(
+                group.location.podSpecFieldPath.child("restartPolicy"), .string(policy), message(group.location))
+        }
+    }
+
     static let rules: [ValidationRule] = [
         ValidationRule(id: "V45", summary: "RAY_enable_autoscaler_v2 on the head needs enableInTreeAutoscaling") {
             context in
@@ -63,14 +76,8 @@ enum AutoscalerRules {
         },
         ValidationRule(id: "V49", summary: "Autoscaler v2: worker restartPolicy is Never or unset") { context in
             guard enabled(context), version(context) == "v2" else { return [] }
-            return context.workerGroups.compactMap { group in
-                guard let policy = group.value["template"]?["spec"]?["restartPolicy"]?.stringValue,
-                    !["", "Never"].contains(policy)
-                else { return nil }
-                return .invalid(
-                    group.location.fieldPath.child("template", "spec", "restartPolicy"), .string(policy),
-                    "restartPolicy for worker group \(context.groupLabel(group.location)) should be Never or unset when using autoscaler V2"
-                )
+            return workersRestartingInPlace(context) { group in
+                "restartPolicy for worker group \(context.groupLabel(group)) should be Never or unset when using autoscaler V2"
             }
         },
         // W01: KubeRay's RayCluster controller only records a warning event for this.
@@ -78,14 +85,8 @@ enum AutoscalerRules {
             id: "W01", summary: "Autoscaler v1: worker restartPolicy is Never or unset (KubeRay warns)", mode: .warn
         ) { context in
             guard enabled(context), version(context) == "v1" else { return [] }
-            return context.workerGroups.compactMap { group in
-                guard let policy = group.value["template"]?["spec"]?["restartPolicy"]?.stringValue,
-                    !["", "Never"].contains(policy)
-                else { return nil }
-                return .invalid(
-                    group.location.podSpecFieldPath.child("restartPolicy"), .string(policy),
-                    "worker restartPolicy should be Never or unset with autoscaler v1"
-                )
+            return workersRestartingInPlace(context) { _ in
+                "worker restartPolicy should be Never or unset with autoscaler v1"
             }
         },
         ValidationRule(id: "V50", summary: "autoscalerOptions.idleTimeoutSeconds is not negative") { context in
