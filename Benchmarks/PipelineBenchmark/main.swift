@@ -59,6 +59,26 @@ for endpoint in AdmissionEndpoint.allCases {
         sink &+= pipeline.review(request, endpoint: endpoint).rules.count
     }
 }
+// An UPDATE from the autoscaler (one replica count changed), judged without a finding to ratchet,
+// and under a policy the stored object already breaks: then the stored object is judged too, and
+// every denial compared with it (existing violations).
+if let kind = RayKind(request.kind), let object = request.object {
+    let replicas = ClusterSpecLocation.of(kind).pointer.appending("workerGroupSpecs", "0", "replicas")
+    var scaled = object
+    try? scaled.apply(.replace(path: replicas, value: 7))
+    var update = request
+    update.operation = .update
+    update.object = scaled
+    update.oldObject = object
+    _ = measure("review (validate, UPDATE)", count: iterations) {
+        sink &+= pipeline.review(update, endpoint: .validate).rules.count
+    }
+    let strict = PolicyEngine(
+        policy: try PolicyLoader().load("defaults: { constraints: { allowedImages: [registry.example.com/*] } }"))
+    _ = measure("review (validate, UPDATE, existing)", count: iterations) {
+        sink &+= strict.review(update, endpoint: .validate).rules.count
+    }
+}
 if let kind = RayKind(request.kind), let object = request.object {
     for rule in DefaultingCatalog.rules where rule.descriptor.kinds.contains(kind) {
         let single = Defaulter(rules: [rule], configuration: DefaultingConfiguration().enabling(rule.descriptor.id))

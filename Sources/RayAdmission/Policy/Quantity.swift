@@ -18,18 +18,16 @@ public struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible 
         }
     }
 
-    private static let binarySuffixes: [String: Int] = ["Ki": 10, "Mi": 20, "Gi": 30, "Ti": 40, "Pi": 50, "Ei": 60]
-    private static let decimalSuffixes: [String: Int] = [
-        "n": -9, "u": -6, "m": -3, "": 0, "k": 3, "M": 6, "G": 9, "T": 12, "P": 15, "E": 18,
-    ]
-
     public init(parsing text: String) throws(ParseError) {
-        let bytes = Array(text.utf8)
-        var index = 0
+        // Over the UTF-8 view, the suffix matched byte by byte: rules parse the requests and limits
+        // of every container of every request, and a byte array, a suffix string and two
+        // dictionary lookups each time cost more than the arithmetic.
+        let bytes = text.utf8
+        var index = bytes.startIndex
         var negative = false
-        if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+        if index < bytes.endIndex, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
             negative = bytes[index] == UInt8(ascii: "-")
-            index += 1
+            bytes.formIndex(after: &index)
         }
         // The number: digits with at most one point, at least one digit.
         var numerator: Int128 = 0
@@ -39,7 +37,7 @@ public struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible 
         // Digits past what Int128 holds can only be fraction digits far below a nano-unit: they
         // make the value round up, nothing more.
         var droppedNonZero = false
-        while index < bytes.count {
+        while index < bytes.endIndex {
             let byte = bytes[index]
             if byte == UInt8(ascii: ".") {
                 guard !seenPoint else { throw .invalid(text) }
@@ -57,23 +55,9 @@ public struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible 
             } else {
                 break
             }
-            index += 1
+            bytes.formIndex(after: &index)
         }
-        guard digits > 0 else { throw .invalid(text) }
-        let suffix = String(decoding: bytes[index...], as: UTF8.self)
-        var power10 = 0
-        var power2 = 0
-        if let shift = Self.binarySuffixes[suffix] {
-            power2 = shift
-        } else if let exponent = Self.decimalSuffixes[suffix] {
-            power10 = exponent
-        } else if let first = suffix.utf8.first, first == UInt8(ascii: "e") || first == UInt8(ascii: "E"),
-            let exponent = Int(suffix.dropFirst()), abs(exponent) <= 30
-        {
-            power10 = exponent
-        } else {
-            throw .invalid(text)
-        }
+        guard digits > 0, let (power10, power2) = Self.suffixPowers(bytes[index...]) else { throw .invalid(text) }
         // nanos = numerator × 2^power2 × 10^(power10 + 9 − fractionDigits), rounded up.
         var value = numerator
         let (shifted, overflow) = value.multipliedReportingOverflow(by: Int128(1) << power2)
@@ -107,6 +91,57 @@ public struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible 
         }
         self.nanos = negative ? -value : value
         self.text = text
+    }
+
+    /// The powers of ten and of two a suffix stands for: none, `n` … `E`, `Ki` … `Ei`, or an
+    /// exponent (`e3`, `E-2`, at most 30 either way); nil for anything else.
+    static func suffixPowers(_ suffix: Substring.UTF8View) -> (power10: Int, power2: Int)? {
+        var bytes = suffix.makeIterator()
+        guard let first = bytes.next() else { return (0, 0) }
+        let second = bytes.next()
+        if second == nil {
+            switch first {
+            case UInt8(ascii: "n"): return (-9, 0)
+            case UInt8(ascii: "u"): return (-6, 0)
+            case UInt8(ascii: "m"): return (-3, 0)
+            case UInt8(ascii: "k"): return (3, 0)
+            case UInt8(ascii: "M"): return (6, 0)
+            case UInt8(ascii: "G"): return (9, 0)
+            case UInt8(ascii: "T"): return (12, 0)
+            case UInt8(ascii: "P"): return (15, 0)
+            case UInt8(ascii: "E"): return (18, 0)
+            default: return nil
+            }
+        }
+        if second == UInt8(ascii: "i"), bytes.next() == nil {
+            switch first {
+            case UInt8(ascii: "K"): return (0, 10)
+            case UInt8(ascii: "M"): return (0, 20)
+            case UInt8(ascii: "G"): return (0, 30)
+            case UInt8(ascii: "T"): return (0, 40)
+            case UInt8(ascii: "P"): return (0, 50)
+            case UInt8(ascii: "E"): return (0, 60)
+            default: return nil
+            }
+        }
+        guard first == UInt8(ascii: "e") || first == UInt8(ascii: "E") else { return nil }
+        var exponentBytes = suffix.dropFirst().makeIterator()
+        var negative = false
+        var byte = exponentBytes.next()
+        if byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") {
+            negative = byte == UInt8(ascii: "-")
+            byte = exponentBytes.next()
+        }
+        var exponent = 0
+        var digits = 0
+        while let digit = byte {
+            guard digit >= UInt8(ascii: "0") && digit <= UInt8(ascii: "9") else { return nil }
+            exponent = min(exponent * 10 + Int(digit - UInt8(ascii: "0")), 1000)
+            digits += 1
+            byte = exponentBytes.next()
+        }
+        guard digits > 0, exponent <= 30 else { return nil }
+        return (negative ? -exponent : exponent, 0)
     }
 
     /// A quantity as a manifest holds it: a string, or a bare number (`cpu: 2`).

@@ -67,8 +67,8 @@ struct ExistingViolations {
                 oldToken = String(oldIndex)
             }
             tokens.append(oldToken)
-            newNode = newNode.flatMap { $0[JSONPointer(tokens: [token])] }
-            oldNode = oldNode.flatMap { $0[JSONPointer(tokens: [oldToken])] }
+            newNode = newNode?.member(token)
+            oldNode = oldNode?.member(oldToken)
             listName = token
         }
         return JSONPointer(tokens: tokens)
@@ -135,6 +135,15 @@ struct ExistingViolations {
 }
 
 extension JSONValue {
+    /// One step of a JSON Pointer: an object's member or an array's element.
+    fileprivate func member(_ token: String) -> JSONValue? {
+        switch self {
+        case .object: self[token]
+        case .array: JSONPointer.arrayIndex(token).flatMap { self[$0] }
+        default: nil
+        }
+    }
+
     /// Runs `body` on the value at `tokens` below this one, in place; nothing when it is missing.
     fileprivate mutating func mutate(at tokens: ArraySlice<String>, _ body: (inout JSONValue) -> Void) {
         guard let first = tokens.first else {

@@ -48,14 +48,15 @@ public struct Validator: Sendable {
             ValidationContext(
                 kind: kind, operation: operation, object: object, oldObject: oldObject, featureGates: featureGates,
                 requestVersion: requestVersion, constraints: constraints))
-        // The stored object is judged only when the update would be denied: the common path pays nothing.
-        if operation == .update, allowExistingViolations, let oldObject,
-            result.denials.contains(where: { $0.rule.map(plan.ratchets) ?? false })
+        // The stored object is judged only when the update would be denied, and only by the rules
+        // that deny it: the common path pays nothing, and this one no full second pass.
+        if operation == .update, allowExistingViolations, let oldObject, !result.denials.isEmpty,
+            case let ratcheting = Set(result.denials.compactMap(\.rule).filter(plan.ratchets)), !ratcheting.isEmpty
         {
             let stored = judge(
                 ValidationContext(
                     kind: kind, operation: .create, object: oldObject, featureGates: featureGates,
-                    constraints: constraints))
+                    constraints: constraints), only: ratcheting)
             let existing = ExistingViolations(
                 object: object, oldObject: oldObject, oldDenials: stored.denials, cluster: .of(kind))
             var introduced: [FieldError] = []
@@ -71,9 +72,10 @@ public struct Validator: Sendable {
         return result
     }
 
-    private func judge(_ context: ValidationContext) -> Result {
+    private func judge(_ context: ValidationContext, only rules: Set<RuleID>? = nil) -> Result {
         var result = Result()
-        for step in plan.steps(kind: context.kind, operation: context.operation) {
+        for step in plan.steps(kind: context.kind, operation: context.operation)
+        where rules?.contains(step.id) ?? true {
             let found = step.check(context)
             guard !found.isEmpty else { continue }
             let cited = found.map { $0.citing(step.id) }

@@ -20,7 +20,29 @@ struct PolicyPrimitivesTests {
         #expect(try q(".5") == q("500m"))
     }
 
-    @Test(arguments: ["", "abc", "1.2.3", "5Q", "1e", "--1", "Gi", "1 Gi", "1ki"])
+    @Test func everySuffixMeansWhatKubernetesSays() throws {
+        let decimal: [(String, Int128)] = [
+            ("n", 1), ("u", 1_000), ("m", 1_000_000), ("", 1_000_000_000), ("k", 1_000_000_000_000),
+            ("M", 1_000_000_000_000_000), ("G", 1_000_000_000_000_000_000),
+        ]
+        for (suffix, nanos) in decimal { #expect(try q("1" + suffix).nanos == nanos, "\(suffix)") }
+        #expect(try q("1T") == q("1000G"))
+        #expect(try q("1P") == q("1000T"))
+        #expect(try q("1E") == q("1000P"))
+        for (index, suffix) in ["Ki", "Mi", "Gi", "Ti", "Pi", "Ei"].enumerated() {
+            #expect(try q("1" + suffix).nanos == (Int128(1) << (10 * (index + 1))) * 1_000_000_000, "\(suffix)")
+        }
+        #expect(try q("1E5") == q("100k"))
+        #expect(try q("1e+2") == q("100"))
+        #expect(try q("5e-1") == q("500m"))
+        #expect(try q("1e20") > q("1E"))
+        #expect(throws: Quantity.ParseError.tooLarge("1e30")) { try Quantity(parsing: "1e30") }
+        #expect(try q("1e-30").nanos == 1)
+    }
+
+    @Test(arguments: [
+        "", "abc", "1.2.3", "5Q", "1e", "--1", "Gi", "1 Gi", "1ki", "1e31", "1e-31", "1Mx", "1Kii", "1e+", "1e3x", "1i",
+    ])
     func malformedQuantitiesAreRejected(text: String) {
         #expect(throws: Quantity.ParseError.self) { try Quantity(parsing: text) }
     }

@@ -220,6 +220,11 @@ struct RuntimeAndBestPracticeRuleTests {
                 ["request-above-limit:\(Self.workerField).requests[hugepages-2Mi]"]
             ),
             (resources(["cpu": "lots"], ["cpu": "1"]), []),
+            (resources(["example.kubernetes.io/widget": "2"], ["example.kubernetes.io/widget": "3"]), []),
+            (
+                resources(["example.com/widget": "2"], ["example.com/widget": "3"]),
+                ["request-above-limit:\(Self.workerField).requests[example.com/widget]"]
+            ),
         ]
         for (value, expected) in cases {
             let denied = try findings(.rayCluster, [.add(path: worker, value: value)]).denied

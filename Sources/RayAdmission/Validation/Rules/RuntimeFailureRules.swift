@@ -21,25 +21,31 @@ enum RuntimeFailureRules {
     /// Kubernetes lets requests of CPU, memory and other native resources lie below their limits;
     /// extended resources (`nvidia.com/gpu`) and huge pages must request exactly their limit.
     static func isOvercommitAllowed(_ resource: String) -> Bool {
-        let native = !resource.contains("/") || resource.contains("kubernetes.io/")
-        return native && !resource.hasPrefix("hugepages-")
+        // Resource names are ASCII (the API server requires qualified names): bytes suffice.
+        let bytes = Array(resource.utf8)
+        guard !bytes.starts(with: "hugepages-".utf8) else { return false }
+        guard bytes.contains(UInt8(ascii: "/")) else { return true }
+        return bytes.indices.contains { bytes[$0...].starts(with: "kubernetes.io/".utf8) }
     }
 
     /// Kubernetes' check of a container's `resources` (`ValidateResourceRequirements`), which
     /// the API server applies to pods but not to the pod templates inside a Ray resource.
-    static func resourceProblems(_ resources: JSONValue?, at field: FieldPath) -> [FieldError] {
-        let requests = resources?["requests"]?.objectValue ?? JSONObject()
+    /// `field` is made only for a finding: almost every container has none.
+    static func resourceProblems(_ resources: JSONValue?, at field: () -> FieldPath) -> [FieldError] {
+        guard let requests = resources?["requests"]?.objectValue, !requests.isEmpty else { return [] }
         let limits = resources?["limits"]?.objectValue ?? JSONObject()
         var errors: [FieldError] = []
         for member in requests {
             let name = member.key
+            // The same text is the same quantity: requests equal to limits are what KubeRay advises.
+            if limits[name] == member.value { continue }
             guard let request = Quantity(member.value) else { continue }
             let overcommit = isOvercommitAllowed(name)
             guard let limit = Quantity(limits[name]) else {
                 if !overcommit, limits[name] == nil {
                     errors.append(
                         .required(
-                            field.child("limits").key(name),
+                            field().child("limits").key(name),
                             "Kubernetes requires a limit equal to the request for \(name) and rejects every pod built from this template"
                         ))
                 }
@@ -49,7 +55,7 @@ enum RuntimeFailureRules {
                 let relation = overcommit ? "less than or equal to" : "equal to"
                 errors.append(
                     .invalid(
-                        field.child("requests").key(name), member.value,
+                        field().child("requests").key(name), member.value,
                         "must be \(relation) \(name) limit of \(limit.text): Kubernetes rejects every pod built from this template"
                     ))
             }
@@ -189,15 +195,17 @@ enum RuntimeFailureRules {
             for pod in SchemaRules.podSpecs(context) {
                 for list in ["initContainers", "containers"] {
                     for (index, container) in (pod.value[list]?.arrayValue ?? []).enumerated() {
-                        errors += resourceProblems(
-                            container["resources"], at: pod.field.child(list).index(index).child("resources"))
+                        errors += resourceProblems(container["resources"]) {
+                            pod.field.child(list).index(index).child("resources")
+                        }
                     }
                 }
             }
             // The autoscaler container takes these resources as they are.
             if let autoscaler = context.clusterSpec?["autoscalerOptions"]?["resources"] {
-                errors += resourceProblems(
-                    autoscaler, at: context.cluster.fieldPath.child("autoscalerOptions", "resources"))
+                errors += resourceProblems(autoscaler) {
+                    context.cluster.fieldPath.child("autoscalerOptions", "resources")
+                }
             }
             return errors
         },

@@ -33,14 +33,23 @@ enum SchemaRules {
         context.kind == .rayJob || context.kind == .rayCronJob ? RayJobRules.jobSpec(context) : nil
     }
 
+    /// A pod template's `spec` and its field path. A struct, not a tuple: the runtime copies and
+    /// frees arrays of tuples through generic witnesses, and several rules walk these per request.
+    struct PodSpec {
+        let field: FieldPath
+        let value: JSONValue
+    }
+
     /// Every pod template of the object: each group's, and a RayJob's submitter pod template.
-    static func podSpecs(_ context: ValidationContext) -> [(field: FieldPath, value: JSONValue)] {
-        var specs = context.groups.compactMap { group -> (FieldPath, JSONValue)? in
-            guard let spec = group.value["template"]?["spec"] else { return nil }
-            return (group.location.podSpecFieldPath, spec)
+    static func podSpecs(_ context: ValidationContext) -> [PodSpec] {
+        var specs: [PodSpec] = []
+        specs.reserveCapacity(context.groups.count + 1)
+        for group in context.groups {
+            guard let spec = group.value["template"]?["spec"] else { continue }
+            specs.append(PodSpec(field: group.location.podSpecFieldPath, value: spec))
         }
         if let job = jobSpec(context), let spec = job.value["submitterPodTemplate"]?["spec"] {
-            specs.append((job.field.child("submitterPodTemplate", "spec"), spec))
+            specs.append(PodSpec(field: job.field.child("submitterPodTemplate", "spec"), value: spec))
         }
         return specs
     }
