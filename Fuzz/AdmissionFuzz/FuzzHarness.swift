@@ -33,16 +33,21 @@ struct FuzzHarness: Sendable {
             env: { RAY_USAGE_STATS_ENABLED: "0" }
             tolerations: [{ key: dedicated, operator: Equal, value: ray, effect: NoSchedule }]
         namespaces:
-          - names: ["audit-*"]
-            mode: audit
+          - match: ["audit-*"]
+            rules: { "*": audit }
+          - match: ["strict-*"]
+            allowExistingViolations: false
         """
 
+    /// Rules whose existing violations admit an update.
+    let ratcheting = Set(ValidationCatalog.rules.filter(\.ratchets).map(\.descriptor.id))
+
     init() {
-        var engines = [PolicyEngine()]
-        if let policy = try? PolicyLoader().load(Self.policy) {
-            engines.append(PolicyEngine(policy: policy, version: "fuzz"))
+        // A policy that does not load would leave half the harness silently unused.
+        guard let policy = try? PolicyLoader().load(Self.policy) else {
+            preconditionFailure("the fuzz harness's policy does not load")
         }
-        self.engines = engines
+        engines = [PolicyEngine(), PolicyEngine(policy: policy, version: "fuzz")]
     }
 
     func exercise(_ bytes: UnsafeRawBufferPointer) {
@@ -82,6 +87,7 @@ struct FuzzHarness: Sendable {
 
     private func exerciseReview(_ bytes: UnsafeRawBufferPointer) {
         guard let request = try? AdmissionReviewDecoding.decode(bytes) else { return }
+        exerciseExistingViolations(request)
         for engine in engines {
             for endpoint in AdmissionEndpoint.allCases {
                 let outcome = engine.review(request, endpoint: endpoint)
@@ -98,6 +104,27 @@ struct FuzzHarness: Sendable {
                     second.response.patch.isEmpty,
                     "defaulting is not idempotent: \(second.response.patch.operations.map(\.path))")
             }
+        }
+    }
+
+    /// A label added to an object is an update that changes no violation: whatever the object
+    /// breaks, every denial of a rule that ratchets must come back as an existing violation.
+    private func exerciseExistingViolations(_ request: AdmissionRequest) {
+        guard let kind = RayKind(request.kind), let object = request.object,
+            case .object? = object["metadata"]
+        else { return }
+        let labels = object["metadata"]?["labels"]
+        let touch: JSONPatchOperation =
+            labels == nil
+            ? .add(path: ["metadata", "labels"], value: ["fuzz.example/touched": "yes"])
+            : .add(path: ["metadata", "labels", "fuzz.example/touched"], value: "yes")
+        guard let touched = try? JSONPatch([touch]).apply(to: object) else { return }
+        for engine in engines {
+            let validator = engine.pipeline(forNamespace: object["metadata"]?["namespace"]?.stringValue ?? "").validator
+            guard validator.allowExistingViolations else { continue }
+            let result = validator.validate(touched, kind: kind, operation: .update, oldObject: object)
+            let denied = result.denials.compactMap(\.rule).filter(ratcheting.contains)
+            precondition(denied.isEmpty, "a label edit was denied for the stored object's violations: \(denied)")
         }
     }
 }

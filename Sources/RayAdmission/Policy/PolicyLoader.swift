@@ -156,7 +156,9 @@ public struct PolicyLoader: Sendable {
                     entry.value, "defaults", allowGates: true)
             case "namespaces":
                 guard case .sequence(let list) = entry.value else {
-                    throw Self.fail(entry.value, "namespaces must be a list of {match, rules, constraints, inject}")
+                    throw Self.fail(
+                        entry.value,
+                        "namespaces must be a list of {match, rules, constraints, inject, allowExistingViolations}")
                 }
                 for (index, element) in list.enumerated() {
                     policy.namespaces.append(try namespaceEntry(element, "namespaces[\(index)]"))

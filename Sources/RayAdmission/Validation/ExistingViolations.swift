@@ -15,6 +15,10 @@ struct ExistingViolations {
     let cluster: ClusterSpecLocation
     /// The stored object's denials, by rule and the pointer of their field.
     private let oldDenials: Set<Finding>
+    /// Per keyed list of the new object (by its pointer): the old index of each element, nil for
+    /// an element the old list does not have. Worked out once a list: an update of a large cluster
+    /// can have a finding in every one of a thousand groups.
+    private var oldIndices: [JSONPointer: [Int?]] = [:]
 
     private struct Finding: Hashable {
         let rule: RuleID
@@ -30,7 +34,7 @@ struct ExistingViolations {
     }
 
     /// Whether `denial` (of the new object) is one the stored object already had.
-    func isExisting(_ denial: FieldError) -> Bool {
+    mutating func isExisting(_ denial: FieldError) -> Bool {
         guard let rule = denial.rule else { return false }
         let pointer = denial.field.pointer
         guard let oldPointer = correspondingPointer(pointer),
@@ -46,24 +50,28 @@ struct ExistingViolations {
     /// Where the element `pointer` leads to in the new object sits in the old one: the same path,
     /// with each index into a keyed list replaced by the old index of the element with that key.
     /// Nil when a keyed element is not in the old object at all.
-    func correspondingPointer(_ pointer: JSONPointer) -> JSONPointer? {
+    mutating func correspondingPointer(_ pointer: JSONPointer) -> JSONPointer? {
         var newNode: JSONValue? = object
         var oldNode: JSONValue? = oldObject
         var listName = ""
         var tokens: [String] = []
         tokens.reserveCapacity(pointer.tokens.count)
-        for token in pointer.tokens {
+        for (depth, token) in pointer.tokens.enumerated() {
             var oldToken = token
             if case .array(let newList)? = newNode, let index = JSONPointer.arrayIndex(token),
-                newList.indices.contains(index), let key = Self.listMapKey(listName),
-                let identity = key(newList[index])
+                newList.indices.contains(index), let key = Self.listMapKey(listName)
             {
-                // The n-th element with this key matches the n-th in the old list, so that
-                // duplicates (themselves a violation) keep their own findings.
-                let ordinal = newList[..<index].count { key($0) == identity }
-                guard case .array(let oldList)? = oldNode,
-                    let oldIndex = oldList.indices.filter({ key(oldList[$0]) == identity }).dropFirst(ordinal).first
-                else { return nil }
+                let oldList = oldNode?.arrayValue ?? []
+                let oldIndex: Int?
+                if newList.count <= Self.listsMatchedInPlace {
+                    oldIndex = Self.oldIndex(of: index, in: newList, in: oldList, key: key)
+                } else {
+                    let list = JSONPointer(tokens: Array(pointer.tokens.prefix(depth)))
+                    let indices = oldIndices[list] ?? Self.oldIndices(of: newList, in: oldList, key: key)
+                    oldIndices[list] = indices
+                    oldIndex = indices[index]
+                }
+                guard let oldIndex else { return nil }
                 oldToken = String(oldIndex)
             }
             tokens.append(oldToken)
@@ -72,6 +80,40 @@ struct ExistingViolations {
             listName = token
         }
         return JSONPointer(tokens: tokens)
+    }
+
+    /// Lists this short are matched element by element, without building a table: measured, the
+    /// table cost more than it saved for the handful of groups and containers most objects have.
+    static let listsMatchedInPlace = 16
+
+    /// `oldIndices(of:in:key:)[index]`, worked out for that element alone.
+    static func oldIndex(
+        of index: Int, in newList: [JSONValue], in oldList: [JSONValue], key: (JSONValue) -> String?
+    ) -> Int? {
+        guard let identity = key(newList[index]) else { return index }
+        let ordinal = newList[..<index].count { key($0) == identity }
+        return oldList.indices.filter { key(oldList[$0]) == identity }.dropFirst(ordinal).first
+    }
+
+    /// For each element of `newList`: the index of the same element in `oldList`. Keyed elements
+    /// match by key, the n-th with a key the n-th with it in the old list (so that duplicates,
+    /// themselves a violation, keep their own findings), and are nil when the old list has none;
+    /// elements without a key match by position.
+    static func oldIndices(
+        of newList: [JSONValue], in oldList: [JSONValue], key: (JSONValue) -> String?
+    ) -> [Int?] {
+        var oldByKey: [String: [Int]] = [:]
+        for (index, element) in oldList.enumerated() {
+            if let identity = key(element) { oldByKey[identity, default: []].append(index) }
+        }
+        var seen: [String: Int] = [:]
+        return newList.indices.map { index in
+            guard let identity = key(newList[index]) else { return index }
+            let ordinal = seen[identity, default: 0]
+            seen[identity] = ordinal + 1
+            let candidates = oldByKey[identity] ?? []
+            return ordinal < candidates.count ? candidates[ordinal] : nil
+        }
     }
 
     /// The key of an element of the list named `name`, for the lists Kubernetes and KubeRay key

@@ -1,6 +1,6 @@
 /// The operator's `--feature-gates`, mirrored: rules that depend on a gate must agree with the
 /// operator, or the webhook admits what KubeRay then rejects (rule book §0).
-public struct FeatureGates: Sendable, Hashable {
+public struct FeatureGates: Sendable, Hashable, CustomStringConvertible {
     /// Every gate KubeRay knows, with its default.
     public static let defaults: [String: Bool] = [
         "RayClusterStatusConditions": true,

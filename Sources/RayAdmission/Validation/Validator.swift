@@ -57,7 +57,7 @@ public struct Validator: Sendable {
                 ValidationContext(
                     kind: kind, operation: .create, object: oldObject, featureGates: featureGates,
                     constraints: constraints), only: ratcheting)
-            let existing = ExistingViolations(
+            var existing = ExistingViolations(
                 object: object, oldObject: oldObject, oldDenials: stored.denials, cluster: .of(kind))
             var introduced: [FieldError] = []
             for denial in result.denials {

@@ -216,6 +216,36 @@ struct ExistingViolationsTests {
             ])
     }
 
+    /// Short lists are matched element by element, long ones through a table: both give the same
+    /// answer. A group added in front leaves every violation existing; a renamed group's is new.
+    @Test(arguments: [3, 40])
+    func groupsMatchByNameInShortAndLongLists(groups: Int) throws {
+        let engine = try Self.engine(Self.strictImages)
+        var stored = Self.stored
+        let template = try #require(stored["spec"]?["workerGroupSpecs"]?[0])
+        let list = (0..<groups).map { index -> JSONValue in
+            var group = template
+            try? group.apply(.replace(path: ["groupName"], value: .string("group-\(index)")))
+            return group
+        }
+        stored = try JSONPatch([.replace(path: ["spec", "workerGroupSpecs"], value: .array(list))]).apply(to: stored)
+        let allowed = RayObjects.group(
+            .object(["name": "ray", "image": "registry.example.com/ray:2.53.0"]), name: "first",
+            extra: ["minReplicas": 0, "maxReplicas": 1])
+        let updated = try JSONPatch([
+            .add(path: ["spec", "workerGroupSpecs", "0"], value: allowed),
+            .replace(path: ["spec", "workerGroupSpecs", "2", "groupName"], value: "renamed"),
+        ]).apply(to: stored)
+        let result = engine.pipeline(forNamespace: "team-a").validator.validate(
+            updated, kind: .rayCluster, operation: .update, oldObject: stored)
+        #expect(
+            result.denials.map(\.field.description) == ["spec.workerGroupSpecs[2].template.spec.containers[0].image"])
+        #expect(result.existing.count == groups)
+        #expect(
+            result.existing.last?.field.description
+                == "spec.workerGroupSpecs[\(groups)].template.spec.containers[0].image")
+    }
+
     /// A rule about the transition itself never admits as existing: here a rule that runs on both
     /// operations but declares so, and C01 (an immutable field) in the catalog.
     @Test func transitionRulesNeverRatchet() throws {
