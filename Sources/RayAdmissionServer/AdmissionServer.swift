@@ -22,6 +22,7 @@ public struct AdmissionServer: Service {
     public let readiness = ServerReadiness()
     public let policy: PolicyStore
     let featureGates: FeatureGates
+    let crdRelease: KubeRayRelease
     let logger: Logger
     let onListening: @Sendable (Listener, Int) async -> Void
 
@@ -31,6 +32,7 @@ public struct AdmissionServer: Service {
         policy: PolicyEngine = PolicyEngine(),
         policyBytes: [UInt8]? = nil,
         featureGates: FeatureGates = FeatureGates(),
+        crdRelease: KubeRayRelease? = nil,
         metrics: AdmissionMetrics? = nil,
         logger: Logger,
         onListening: @escaping @Sendable (Listener, Int) async -> Void = { _, _ in }
@@ -40,6 +42,7 @@ public struct AdmissionServer: Service {
         self.metrics = metrics ?? AdmissionMetrics(version: configuration.version)
         self.policy = PolicyStore(policy, bytes: policyBytes)
         self.featureGates = featureGates
+        self.crdRelease = crdRelease ?? featureGates.release
         self.logger = logger
         self.onListening = onListening
     }
@@ -103,11 +106,12 @@ public struct AdmissionServer: Service {
                     metrics: metrics, logger: logger))
         }
         metrics.policyInForce(policy.current.version, previous: nil)
+        metrics.following(release: featureGates.release, crdRelease: crdRelease)
         if let path = configuration.policyPath {
             services.append(
                 PolicyReloader(
                     path: path, store: policy, interval: configuration.policyReloadInterval,
-                    featureGates: featureGates, metrics: metrics, logger: logger))
+                    featureGates: featureGates, crdRelease: crdRelease, metrics: metrics, logger: logger))
         }
         services.append(DrainOnShutdown(readiness: readiness, delay: configuration.shutdownDelay, logger: logger))
         let group = ServiceGroup(

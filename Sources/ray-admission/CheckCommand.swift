@@ -32,11 +32,7 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "CREATE, or UPDATE (a re-apply: nothing new is defaulted).")
     var operation: String = "CREATE"
 
-    @Option(
-        help:
-            "The operator's --feature-gates, mirrored. Unknown gate names are reported and ignored; a policy's featureGates override these."
-    )
-    var featureGates: String = ""
+    @OptionGroup var kuberay: KubeRayOptions
 
     @Option(
         help: """
@@ -55,23 +51,21 @@ struct CheckCommand: ParsableCommand {
         guard ["CREATE", "UPDATE"].contains(operation.uppercased()) else {
             throw ValidationError("--operation must be CREATE or UPDATE")
         }
-        do {
-            _ = try FeatureGates.parse(featureGates)
-        } catch {
-            throw ValidationError("--feature-gates: \(error)")
-        }
     }
 
     func run() throws {
-        let parsedGates = try FeatureGates.parse(featureGates)
+        let release = try kuberay.release
+        let crdRelease = try kuberay.crdRelease
+        let parsedGates = try kuberay.gates
         if !parsedGates.unknown.isEmpty {
-            printError("warning: --feature-gates: \(FeatureGates.unknownGateMessage(parsedGates.unknown))")
+            printError(
+                "warning: --feature-gates: \(FeatureGates.unknownGateMessage(parsedGates.unknown, release: release))")
         }
         let gates = parsedGates.gates
-        var engine = PolicyEngine(featureGates: gates)
+        var engine = PolicyEngine(featureGates: gates, crdRelease: crdRelease)
         if let policy {
             do {
-                let file = try PolicyFile.load(path: policy, featureGates: gates)
+                let file = try PolicyFile.load(path: policy, featureGates: gates, crdRelease: crdRelease)
                 for warning in file.warnings { printError("warning: \(warning)") }
                 engine = file.engine
             } catch {

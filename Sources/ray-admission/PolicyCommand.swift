@@ -23,16 +23,20 @@ struct PolicyCommand: ParsableCommand {
             help: "A namespace to show (repeatable). Default: default and every name the policy matches exactly.")
         var namespaces: [String] = []
 
+        @OptionGroup var kuberay: KubeRayOptions
+
         func run() throws {
             let loaded: PolicyFile
+            let release = try kuberay.release
             do {
-                loaded = try PolicyFile.load(path: file, featureGates: FeatureGates())
+                loaded = try PolicyFile.load(
+                    path: file, featureGates: try kuberay.gates.gates, crdRelease: try kuberay.crdRelease)
             } catch {
                 FileHandle.standardError.write(Data("\(error)\n".utf8))
                 throw ExitCode(2)
             }
             let policy = loaded.engine.policy
-            print("\(file): valid (sha256 \(loaded.hash))")
+            print("\(file): valid (sha256 \(loaded.hash)), for KubeRay \(release)")
             for warning in loaded.warnings { print("warning: \(warning)") }
             if !policy.featureGates.isEmpty {
                 print(
@@ -68,11 +72,12 @@ struct PolicyCommand: ParsableCommand {
                 }
                 for (id, setting) in scope.rules.sorted(by: { $0.key < $1.key }) {
                     switch setting {
-                    case .validation(let mode): print("  rule \(id.rawValue): \(mode.rawValue)")
+                    case .validation(let mode):
+                        print("  rule \(id.rawValue): \(mode.rawValue)" + Self.releaseNote(id, loaded.engine))
                     case .defaulting(let on): print("  default \(id.rawValue): \(on ? "on" : "off")")
                     }
                 }
-                print("  effective: " + Self.effectiveModes(scope))
+                print("  effective: " + Self.effectiveModes(loaded.engine.pipeline(forNamespace: namespace).validator))
                 print(
                     "  allowExistingViolations: \(scope.allowExistingViolations ?? true)"
                         + (scope.allowExistingViolations == nil ? " (default)" : ""))
@@ -111,13 +116,23 @@ struct PolicyCommand: ParsableCommand {
             }
         }
 
+        /// A rule the policy names but the release does not enforce (or no longer has): it loads,
+        /// and runs as the policy says; this says so.
+        static func releaseNote(_ id: RuleID, _ engine: PolicyEngine) -> String {
+            switch RuleReleases.status(of: id, operator: engine.release, crds: engine.crdRelease) {
+            case .inForce: ""
+            case .notYet(let since): " (KubeRay \(engine.release) does not enforce it; \(since.displayName) does)"
+            case .retired(let until): " (a rule of KubeRay up to \(until.displayName) only)"
+            }
+        }
+
         /// How many validation rules run in each mode here, naming them when there are few:
         /// `enforce 120, warn 14 (…), audit 0, off 1 (V22)`.
-        static func effectiveModes(_ scope: Policy.Scope) -> String {
+        static func effectiveModes(_ validator: Validator) -> String {
             var byMode: [Policy.Mode: [RuleID]] = [:]
             for rule in ValidationCatalog.rules {
-                byMode[scope.mode(of: rule.descriptor.id, defaultMode: rule.defaultMode), default: []].append(
-                    rule.descriptor.id)
+                let mode = validator.effectiveMode(of: rule.descriptor.id).mode.map(Policy.Mode.init) ?? .off
+                byMode[mode, default: []].append(rule.descriptor.id)
             }
             return Policy.Mode.allCases.map { mode in
                 let ids = byMode[mode] ?? []

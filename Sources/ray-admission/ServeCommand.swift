@@ -42,13 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds between checks of --policy for a new version.")
     var policyReloadInterval: Int = 5
 
-    @Option(
-        help: """
-            The operator's --feature-gates, mirrored (e.g. GCSFaultToleranceEmbeddedStorage=true,RayClusterMTLS=true): \
-            gate-dependent rules must agree with the operator. Gate names this release does not know are logged and \
-            ignored. The policy's featureGates override these gate by gate (each override is logged).
-            """)
-    var featureGates: String = ""
+    @OptionGroup var kuberay: KubeRayOptions
 
     @Option(help: "Seconds between checks of --cert-dir for a rotated certificate.")
     var certReloadInterval: Int = 5
@@ -87,11 +81,6 @@ struct ServeCommand: AsyncParsableCommand {
         if maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
         if shutdownDelay < 0 { throw ValidationError("--shutdown-delay cannot be negative") }
         if policyReloadInterval < 1 { throw ValidationError("--policy-reload-interval must be at least 1 second") }
-        do {
-            _ = try FeatureGates.parse(featureGates)
-        } catch {
-            throw ValidationError("--feature-gates: \(error)")
-        }
     }
 
     func run() async throws {
@@ -114,16 +103,19 @@ struct ServeCommand: AsyncParsableCommand {
                 metadata: ["caFile": "\(devCertDir)/ca.crt", "certDir": "\(devCertDir)"])
         }
         // validate() has checked the syntax; gate names a newer operator knows are not fatal.
-        let parsedGates = try FeatureGates.parse(featureGates)
+        let release = try kuberay.release
+        let crdRelease = try kuberay.crdRelease
+        let parsedGates = try kuberay.gates
         if !parsedGates.unknown.isEmpty {
-            logger.warning("--feature-gates: \(FeatureGates.unknownGateMessage(parsedGates.unknown))")
+            logger.warning(
+                "--feature-gates: \(FeatureGates.unknownGateMessage(parsedGates.unknown, release: release))")
         }
         let gates = parsedGates.gates
-        var engine = PolicyEngine(featureGates: gates)
+        var engine = PolicyEngine(featureGates: gates, crdRelease: crdRelease)
         var policyBytes: [UInt8]? = nil
         if let policy {
             do {
-                let file = try PolicyFile.load(path: policy, featureGates: gates)
+                let file = try PolicyFile.load(path: policy, featureGates: gates, crdRelease: crdRelease)
                 engine = file.engine
                 policyBytes = file.bytes
                 logger.notice("policy loaded", metadata: ["path": "\(policy)", "sha256": "\(file.hash)"])
@@ -133,6 +125,9 @@ struct ServeCommand: AsyncParsableCommand {
                 throw ExitCode.failure
             }
         }
+        logger.notice(
+            "following KubeRay",
+            metadata: ["release": "\(release)", "crdRelease": "\(crdRelease)"])
         logger.info("feature gates in force", metadata: ["gates": "\(engine.featureGates.description)"])
         let server = AdmissionServer(
             configuration: AdmissionServerConfiguration(
@@ -151,6 +146,7 @@ struct ServeCommand: AsyncParsableCommand {
             policy: engine,
             policyBytes: policyBytes,
             featureGates: gates,
+            crdRelease: crdRelease,
             logger: logger)
         let group = ServiceGroup(
             configuration: .init(

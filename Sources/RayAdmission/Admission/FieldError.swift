@@ -85,6 +85,14 @@ public struct FieldError: Error, Sendable, Hashable, CustomStringConvertible {
         return copy
     }
 
+    /// The finding of a rule the cluster's KubeRay release does not enforce yet: a warning that
+    /// says which release starts rejecting it, so an upgrade does not surprise anyone.
+    public func announcing(_ release: KubeRayRelease) -> FieldError {
+        var copy = self
+        copy.detail = "KubeRay \(release.displayName)+ rejects this" + (detail.isEmpty ? "" : ": \(detail)")
+        return copy
+    }
+
     public var description: String {
         field.elements.isEmpty ? messageWithoutField : "\(field): \(messageWithoutField)"
     }

@@ -22,7 +22,7 @@ public struct Policy: Sendable, Hashable {
             }
         }
 
-        init(_ mode: EnforcementMode) {
+        public init(_ mode: EnforcementMode) {
             switch mode {
             case .deny: self = .enforce
             case .warn: self = .warn
@@ -70,12 +70,17 @@ public struct Policy: Sendable, Hashable {
             return merged
         }
 
-        /// The mode of validation rule `id` here, `defaultMode` being the rule's own: named in
-        /// `rules`, else `"*"`, else its default.
-        public func mode(of id: RuleID, defaultMode: EnforcementMode) -> Mode {
+        /// The mode this scope gives validation rule `id`: named in `rules`, else `"*"`; nil when
+        /// neither sets it (the rule then runs as the selected KubeRay release has it).
+        public func explicitMode(of id: RuleID) -> Mode? {
             if case .validation(let mode)? = rules[id] { return mode }
             if case .mode(let mode)? = unnamedRules { return mode }
-            return Mode(defaultMode)
+            return nil
+        }
+
+        /// The mode of validation rule `id` here, `defaultMode` being the rule's own.
+        public func mode(of id: RuleID, defaultMode: EnforcementMode) -> Mode {
+            explicitMode(of: id) ?? Mode(defaultMode)
         }
     }
 

@@ -5,27 +5,38 @@ public struct PolicyEngine: Sendable {
     public let policy: Policy
     /// An identifier of the policy in force (the server uses the file's SHA-256), for logs and metrics.
     public let version: String
-    /// The gates in force: `serve --feature-gates`, overridden gate by gate by the policy's.
+    /// The gates in force: `serve --feature-gates`, overridden gate by gate by the policy's; their
+    /// release is the KubeRay release the rules follow.
     public let featureGates: FeatureGates
+    /// The release of the installed CRDs, which the C rules follow.
+    public let crdRelease: KubeRayRelease
     private let defaultPipeline: AdmissionPipeline
     private let entryPipelines: [AdmissionPipeline]
 
-    public init(policy: Policy = Policy(), version: String = "built-in", featureGates: FeatureGates = FeatureGates()) {
+    /// The KubeRay release the operator runs (`serve --kuberay-version`).
+    public var release: KubeRayRelease { featureGates.release }
+
+    public init(
+        policy: Policy = Policy(), version: String = "built-in", featureGates: FeatureGates = FeatureGates(),
+        crdRelease: KubeRayRelease? = nil
+    ) {
         self.policy = policy
         self.version = version
         let gates = featureGates.overridden(by: policy.featureGates)
         self.featureGates = gates
-        defaultPipeline = Self.pipeline(for: policy.defaults, gates: gates)
+        let crds = crdRelease ?? gates.release
+        self.crdRelease = crds
+        defaultPipeline = Self.pipeline(for: policy.defaults, gates: gates, crdRelease: crds)
         entryPipelines = policy.namespaces.map {
-            Self.pipeline(for: policy.defaults.overridden(by: $0.scope), gates: gates)
+            Self.pipeline(for: policy.defaults.overridden(by: $0.scope), gates: gates, crdRelease: crds)
         }
     }
 
-    static func pipeline(for scope: Policy.Scope, gates: FeatureGates) -> AdmissionPipeline {
+    static func pipeline(for scope: Policy.Scope, gates: FeatureGates, crdRelease: KubeRayRelease) -> AdmissionPipeline {
+        // Only what the policy says: every other rule runs as the release has it.
         var modes: [RuleID: EnforcementMode?] = [:]
         for rule in ValidationCatalog.rules {
-            let mode = scope.mode(of: rule.descriptor.id, defaultMode: rule.defaultMode).enforcement
-            if mode != rule.defaultMode { modes[rule.descriptor.id] = .some(mode) }
+            if let mode = scope.explicitMode(of: rule.descriptor.id) { modes[rule.descriptor.id] = .some(mode.enforcement) }
         }
         var defaulting = DefaultingConfiguration()
         for case (let id, .defaulting(let on)) in scope.rules {
@@ -35,7 +46,8 @@ public struct PolicyEngine: Sendable {
             defaulter: Defaulter(configuration: defaulting, injection: scope.inject),
             validator: Validator(
                 featureGates: gates, modes: modes, constraints: scope.constraints,
-                allowExistingViolations: scope.allowExistingViolations ?? true))
+                allowExistingViolations: scope.allowExistingViolations ?? true, release: gates.release,
+                crdRelease: crdRelease))
     }
 
     /// The pipeline that judges resources in `namespace`.

@@ -26,13 +26,16 @@ public struct PolicyLoader: Sendable {
     /// Rule ids a policy may name, with their stage.
     let validationRules: Set<RuleID>
     let defaultingRules: Set<RuleID>
+    /// The KubeRay release whose feature-gate names `featureGates` may use.
+    let release: KubeRayRelease
 
     public init(
         validationRules: [RuleDescriptor] = ValidationCatalog.descriptors,
-        defaultingRules: [RuleDescriptor] = DefaultingCatalog.descriptors
+        defaultingRules: [RuleDescriptor] = DefaultingCatalog.descriptors, release: KubeRayRelease = .newest
     ) {
         self.validationRules = Set(validationRules.map(\.id))
         self.defaultingRules = Set(defaultingRules.map(\.id))
+        self.release = release
     }
 
     public func load(_ yaml: String) throws(PolicyError) -> Policy {
@@ -226,14 +229,14 @@ public struct PolicyLoader: Sendable {
                 // warning and is ignored: configuration must never stop the webhook.
                 for gate in try Self.mapping(entry.value, "\(what).featureGates", keys: []) {
                     let value = try Self.bool(gate.value, "\(what).featureGates.\(gate.key)")
-                    if FeatureGates.isKnown(gate.key) {
+                    if FeatureGates.isKnown(gate.key, in: release) {
                         gates[gate.key] = value
                     } else {
                         let (line, column) = Self.position(gate.keyNode)
                         warnings.append(
                             PolicyError(
-                                "\(what).featureGates: \(FeatureGates.unknownGateMessage([gate.key]))", line: line,
-                                column: column))
+                                "\(what).featureGates: \(FeatureGates.unknownGateMessage([gate.key], release: release))",
+                                line: line, column: column))
                     }
                 }
             }

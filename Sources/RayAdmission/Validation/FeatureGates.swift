@@ -1,30 +1,51 @@
 /// The operator's `--feature-gates`, mirrored: rules that depend on a gate must agree with the
 /// operator, or the webhook admits what KubeRay then rejects (rule book §0).
 public struct FeatureGates: Sendable, Hashable, CustomStringConvertible {
-    /// Every gate KubeRay knows, with its default.
-    public static let defaults: [String: Bool] = [
-        "RayClusterStatusConditions": true,
-        "RayJobDeletionPolicy": true,
-        "RayMultiHostIndexing": true,
-        "RayServiceIncrementalUpgrade": true,
-        "RayCronJob": false,
-        "SidecarSubmitterRestart": false,
-        "RayClusterNetworkPolicy": false,
-        "GCSFaultToleranceEmbeddedStorage": false,
-        "RayClusterMTLS": false,
-        "RayClusterHistoryServer": false,
-        "KubernetesWAS": false,
-    ]
+    /// Every gate of the newest release, with its default.
+    public static let defaults: [String: Bool] = defaults(for: .newest)
 
-    public static func isKnown(_ gate: String) -> Bool {
-        defaults[gate] != nil
+    /// The gates `release`'s operator knows, with their defaults (its `features.go`; patch
+    /// releases as their minor release). A gate another release has is unknown here.
+    public static func defaults(for release: KubeRayRelease) -> [String: Bool] {
+        var gates: [String: Bool] = [
+            "RayClusterStatusConditions": true,
+            "RayJobDeletionPolicy": release >= .v1_6,
+        ]
+        if release >= .v1_5 {
+            gates["RayMultiHostIndexing"] = release >= .v1_6
+            gates["RayServiceIncrementalUpgrade"] = release >= .v1_7
+        }
+        if release >= .v1_6 { gates["RayCronJob"] = false }
+        if release.minor == 6 { gates["AsyncJobInfoQuery"] = false }
+        if release >= .v1_7 {
+            for gate in [
+                "SidecarSubmitterRestart", "RayClusterNetworkPolicy", "GCSFaultToleranceEmbeddedStorage",
+                "RayClusterMTLS", "RayClusterHistoryServer", "KubernetesWAS",
+            ] {
+                gates[gate] = false
+            }
+        }
+        return gates
     }
 
+    /// The release whose gates these are.
+    public let release: KubeRayRelease
     public private(set) var values: [String: Bool]
 
-    /// `overrides` on top of the defaults; names that are not gates are dropped (see `parse`).
-    public init(_ overrides: [String: Bool] = [:]) {
-        values = Self.defaults.merging(overrides.filter { Self.isKnown($0.key) }) { $1 }
+    public func isKnown(_ gate: String) -> Bool {
+        values[gate] != nil
+    }
+
+    public static func isKnown(_ gate: String, in release: KubeRayRelease = .newest) -> Bool {
+        defaults(for: release)[gate] != nil
+    }
+
+    /// `overrides` on top of `release`'s defaults; names that release does not know are dropped
+    /// (see `parse`).
+    public init(_ overrides: [String: Bool] = [:], release: KubeRayRelease = .newest) {
+        self.release = release
+        let defaults = Self.defaults(for: release)
+        values = defaults.merging(overrides.filter { defaults[$0.key] != nil }) { $1 }
     }
 
     public struct ParseError: Error, CustomStringConvertible {
@@ -41,7 +62,7 @@ public struct FeatureGates: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses the operator's syntax: `GCSFaultToleranceEmbeddedStorage=true,RayClusterMTLS=true`.
     /// A malformed entry is an error; a well-formed entry with an unknown name is not.
-    public static func parse(_ text: String) throws(ParseError) -> Parsed {
+    public static func parse(_ text: String, release: KubeRayRelease = .newest) throws(ParseError) -> Parsed {
         var overrides: [String: Bool] = [:]
         var unknown: [String] = []
         for item in text.split(separator: ",").map({ $0.trimmingCharacters(in: " ") }) where !item.isEmpty {
@@ -49,19 +70,19 @@ public struct FeatureGates: Sendable, Hashable, CustomStringConvertible {
             guard parts.count == 2, !parts[0].isEmpty, let value = Bool(parts[1].lowercased()) else {
                 throw ParseError(description: "feature gate \"\(item)\" is not NAME=true or NAME=false")
             }
-            if isKnown(parts[0]) {
+            if isKnown(parts[0], in: release) {
                 overrides[parts[0]] = value
             } else if !unknown.contains(parts[0]) {
                 unknown.append(parts[0])
             }
         }
-        return Parsed(gates: FeatureGates(overrides), unknown: unknown)
+        return Parsed(gates: FeatureGates(overrides, release: release), unknown: unknown)
     }
 
     /// The gates a policy's `featureGates` sets on top of these (`serve --feature-gates`): the
     /// policy wins gate by gate.
     public func overridden(by policyGates: [String: Bool]) -> FeatureGates {
-        FeatureGates(values.merging(policyGates) { $1 })
+        FeatureGates(values.merging(policyGates) { $1 }, release: release)
     }
 
     /// The gates `policyGates` turns to another value than these have, by name: what a policy
@@ -82,9 +103,9 @@ public struct FeatureGates: Sendable, Hashable, CustomStringConvertible {
         values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
     }
 
-    public static func unknownGateMessage(_ names: [String]) -> String {
+    public static func unknownGateMessage(_ names: [String], release: KubeRayRelease = .newest) -> String {
         "unknown feature gate\(names.count == 1 ? "" : "s") \(names.joined(separator: ", ")) ignored "
-            + "(known: \(defaults.keys.sorted().joined(separator: ", ")))"
+            + "(KubeRay \(release.displayName) knows: \(defaults(for: release).keys.sorted().joined(separator: ", ")))"
     }
 }
 

@@ -21,10 +21,11 @@ public struct ValidationRule: Sendable {
 
     public init(
         id: RuleID, summary: String, kinds: Set<RayKind> = .allRayKinds, mode: EnforcementMode = .deny,
-        operations: Set<AdmissionOperation> = [.create, .update], ratchets: Bool? = nil,
-        check: @escaping @Sendable (ValidationContext) -> [FieldError]
+        enabledByDefault: Bool = true, operations: Set<AdmissionOperation> = [.create, .update],
+        ratchets: Bool? = nil, check: @escaping @Sendable (ValidationContext) -> [FieldError]
     ) {
-        self.descriptor = RuleDescriptor(id: id, stage: .validation, summary: summary, kinds: kinds)
+        self.descriptor = RuleDescriptor(
+            id: id, stage: .validation, summary: summary, kinds: kinds, enabledByDefault: enabledByDefault)
         self.defaultMode = mode
         self.operations = operations
         self.ratchets = ratchets ?? operations.contains(.create)
@@ -43,6 +44,10 @@ public struct ValidationContext: Sendable {
     public let object: JSONValue
     public let oldObject: JSONValue?
     public let featureGates: FeatureGates
+    /// The KubeRay release the cluster's operator runs, and the release of its installed CRDs:
+    /// rules whose condition changed between releases follow these.
+    public let release: KubeRayRelease
+    public let crdRelease: KubeRayRelease
     /// The namespace's policy constraints (none without a policy).
     public let constraints: PolicyConstraints
     public let cluster: ClusterSpecLocation
@@ -52,8 +57,11 @@ public struct ValidationContext: Sendable {
     public init(
         kind: RayKind, operation: AdmissionOperation, object: JSONValue, oldObject: JSONValue? = nil,
         featureGates: FeatureGates = FeatureGates(), requestVersion: String? = nil,
-        constraints: PolicyConstraints = PolicyConstraints()
+        constraints: PolicyConstraints = PolicyConstraints(), release: KubeRayRelease = .newest,
+        crdRelease: KubeRayRelease? = nil
     ) {
+        self.release = release
+        self.crdRelease = crdRelease ?? release
         self.constraints = constraints
         self.requestVersion = requestVersion
         self.kind = kind

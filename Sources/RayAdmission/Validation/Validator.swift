@@ -17,26 +17,39 @@ public struct Validator: Sendable {
     public let rules: [ValidationRule]
     public var featureGates: FeatureGates
     public var constraints: PolicyConstraints
+    /// The KubeRay release of the cluster's operator, and of its installed CRDs (the C rules follow
+    /// those). A rule that release does not enforce yet warns instead of denying, naming the release
+    /// that starts; a rule of older releases only is off; unless the policy sets a mode.
+    public let release: KubeRayRelease
+    public let crdRelease: KubeRayRelease
     /// On UPDATE, admit denials the stored object already had at the same field with the same
     /// value there (`ExistingViolations`); false judges every update in full.
     public var allowExistingViolations: Bool
-    /// Per rule id: a mode other than the rule's default, or nil to switch the rule off.
+    /// Per rule id, the mode a policy sets (nil: off); a rule not here runs as the release has it.
     public var modes: [RuleID: EnforcementMode?] {
-        didSet { plan = Plan(rules: rules, modes: modes) }
+        didSet { plan = Plan(rules: rules, modes: modes, release: release, crdRelease: crdRelease) }
     }
     private var plan: Plan
 
     public init(
-        rules: [ValidationRule] = ValidationCatalog.rules, featureGates: FeatureGates = FeatureGates(),
+        rules: [ValidationRule] = ValidationCatalog.rules, featureGates: FeatureGates? = nil,
         modes: [RuleID: EnforcementMode?] = [:], constraints: PolicyConstraints = PolicyConstraints(),
-        allowExistingViolations: Bool = true
+        allowExistingViolations: Bool = true, release: KubeRayRelease = .newest, crdRelease: KubeRayRelease? = nil
     ) {
         self.rules = rules
-        self.featureGates = featureGates
+        self.featureGates = featureGates ?? FeatureGates(release: release)
         self.constraints = constraints
         self.allowExistingViolations = allowExistingViolations
+        self.release = release
+        self.crdRelease = crdRelease ?? release
         self.modes = modes
-        self.plan = Plan(rules: rules, modes: modes)
+        self.plan = Plan(rules: rules, modes: modes, release: release, crdRelease: crdRelease ?? release)
+    }
+
+    /// What rule `id` does here: its mode (nil: off), and the release that starts enforcing it
+    /// when this release does not yet (its findings then warn, saying so).
+    public func effectiveMode(of id: RuleID) -> (mode: EnforcementMode?, enforcedFrom: KubeRayRelease?) {
+        plan.modes[id] ?? (nil, nil)
     }
 
     public func validate(
@@ -47,7 +60,7 @@ public struct Validator: Sendable {
         var result = judge(
             ValidationContext(
                 kind: kind, operation: operation, object: object, oldObject: oldObject, featureGates: featureGates,
-                requestVersion: requestVersion, constraints: constraints))
+                requestVersion: requestVersion, constraints: constraints, release: release, crdRelease: crdRelease))
         // The stored object is judged only when the update would be denied, and only by the rules
         // that deny it: the common path pays nothing, and this one no full second pass.
         if operation == .update, allowExistingViolations, let oldObject, !result.denials.isEmpty,
@@ -56,7 +69,7 @@ public struct Validator: Sendable {
             let stored = judge(
                 ValidationContext(
                     kind: kind, operation: .create, object: oldObject, featureGates: featureGates,
-                    constraints: constraints), only: ratcheting)
+                    constraints: constraints, release: release, crdRelease: crdRelease), only: ratcheting)
             var existing = ExistingViolations(
                 object: object, oldObject: oldObject, oldDenials: stored.denials, cluster: .of(kind))
             var introduced: [FieldError] = []
@@ -78,7 +91,10 @@ public struct Validator: Sendable {
         where rules?.contains(step.id) ?? true {
             let found = step.check(context)
             guard !found.isEmpty else { continue }
-            let cited = found.map { $0.citing(step.id) }
+            var cited = found.map { $0.citing(step.id) }
+            if let since = step.enforcedFrom {
+                cited = cited.map { $0.announcing(since) }
+            }
             switch step.mode {
             case .deny: result.denials += cited
             case .warn: result.warnings += cited
@@ -94,22 +110,43 @@ public struct Validator: Sendable {
         struct Step: Sendable {
             let id: RuleID
             let mode: EnforcementMode
+            /// Set when the release does not enforce the rule yet: the release that starts.
+            let enforcedFrom: KubeRayRelease?
             let check: @Sendable (ValidationContext) -> [FieldError]
         }
 
         private var steps: [RayKind: [AdmissionOperation: [Step]]] = [:]
         /// Rules whose existing violations never admit an update (transition rules).
         private var transitionRules: Set<RuleID> = []
+        /// Every rule's mode here (nil: off), and the release that starts enforcing it.
+        private(set) var modes: [RuleID: (mode: EnforcementMode?, enforcedFrom: KubeRayRelease?)] = [:]
 
-        init(rules: [ValidationRule], modes: [RuleID: EnforcementMode?]) {
+        init(
+            rules: [ValidationRule], modes explicit: [RuleID: EnforcementMode?], release: KubeRayRelease,
+            crdRelease: KubeRayRelease
+        ) {
             transitionRules = Set(rules.filter { !$0.ratchets }.map(\.descriptor.id))
+            for rule in rules {
+                let id = rule.descriptor.id
+                if let mode = explicit[id] {
+                    modes[id] = (mode, nil)
+                    continue
+                }
+                let mode = rule.descriptor.enabledByDefault ? rule.defaultMode : nil
+                switch RuleReleases.status(of: id, operator: release, crds: crdRelease) {
+                case .inForce: modes[id] = (mode, nil)
+                case .notYet(let since): modes[id] = mode == .deny ? (.warn, since) : (mode, nil)
+                case .retired: modes[id] = (nil, nil)
+                }
+            }
             for kind in RayKind.allCases {
                 for operation in AdmissionOperation.allCases {
                     steps[kind, default: [:]][operation] = rules.compactMap { rule in
-                        let mode: EnforcementMode? = modes[rule.descriptor.id] ?? rule.defaultMode
-                        guard rule.descriptor.kinds.contains(kind), rule.operations.contains(operation), let mode
+                        let id = rule.descriptor.id
+                        guard rule.descriptor.kinds.contains(kind), rule.operations.contains(operation),
+                            let setting = modes[id], let mode = setting.mode
                         else { return nil }
-                        return Step(id: rule.descriptor.id, mode: mode, check: rule.check)
+                        return Step(id: id, mode: mode, enforcedFrom: setting.enforcedFrom, check: rule.check)
                     }
                 }
             }

@@ -52,6 +52,12 @@ public final class AdmissionMetrics: Sendable {
             helpText: "Always 1; the labels name the running build.")
     }
 
+    private static var kubeRayRelease: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "ray_admission", metricName: "kuberay_release_info", unitName: "",
+            helpText: "Always 1; the labels name the KubeRay release the rules follow and that of the installed CRDs.")
+    }
+
     private static var policyViolations: MetricNameDescriptor {
         MetricNameDescriptor(
             namespace: "ray_admission", metricName: "policy_violations", unitName: "total",
@@ -188,6 +194,13 @@ public final class AdmissionMetrics: Sendable {
             }
         }
         for counter in counters { counter.increment() }
+    }
+
+    public func following(release: KubeRayRelease, crdRelease: KubeRayRelease) {
+        registry.makeGauge(
+            descriptor: Self.kubeRayRelease,
+            labels: [("release", release.description), ("crd_release", crdRelease.description)]
+        ).set(to: 1)
     }
 
     public func policyReloaded(success: Bool) {

@@ -18,23 +18,29 @@ public struct PolicyFile: Sendable {
         public let description: String
     }
 
-    public static func load(path: String, featureGates: FeatureGates) throws(LoadError) -> PolicyFile {
+    /// `featureGates` are `serve --feature-gates`, of the KubeRay release the rules follow;
+    /// `crdRelease` the release of the installed CRDs (default: the same).
+    public static func load(
+        path: String, featureGates: FeatureGates, crdRelease: KubeRayRelease? = nil
+    ) throws(LoadError) -> PolicyFile {
         let bytes: [UInt8]
         do {
             bytes = try FileBytes.contents(of: path)
         } catch {
             throw LoadError(description: "\(path): cannot read the policy: \(error)")
         }
-        return try parse(path: path, bytes: bytes, featureGates: featureGates)
+        return try parse(path: path, bytes: bytes, featureGates: featureGates, crdRelease: crdRelease)
     }
 
-    static func parse(path: String, bytes: [UInt8], featureGates: FeatureGates) throws(LoadError) -> PolicyFile {
+    static func parse(
+        path: String, bytes: [UInt8], featureGates: FeatureGates, crdRelease: KubeRayRelease? = nil
+    ) throws(LoadError) -> PolicyFile {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw LoadError(description: "\(path): the policy is not UTF-8 text")
         }
         let policy: Policy
         do {
-            policy = try PolicyLoader().load(text)
+            policy = try PolicyLoader(release: featureGates.release).load(text)
         } catch {
             throw LoadError(description: "\(path):\(error.description)")
         }
@@ -43,7 +49,8 @@ public struct PolicyFile: Sendable {
             return String(decoding: [digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]], as: UTF8.self)
         }.joined()
         return PolicyFile(
-            path: path, bytes: bytes, engine: PolicyEngine(policy: policy, version: hash, featureGates: featureGates),
+            path: path, bytes: bytes,
+            engine: PolicyEngine(policy: policy, version: hash, featureGates: featureGates, crdRelease: crdRelease),
             warnings: policy.warnings.map { "\(path):\($0)" },
             gateChanges: featureGates.changes(by: policy.featureGates))
     }

@@ -10,13 +10,15 @@ public struct PolicyReloader: Service {
     public let store: PolicyStore
     public let interval: Duration
     let featureGates: FeatureGates
+    let crdRelease: KubeRayRelease
     let metrics: AdmissionMetrics
     let logger: Logger
 
     init(
-        path: String, store: PolicyStore, interval: Duration, featureGates: FeatureGates, metrics: AdmissionMetrics,
-        logger: Logger
+        path: String, store: PolicyStore, interval: Duration, featureGates: FeatureGates, crdRelease: KubeRayRelease,
+        metrics: AdmissionMetrics, logger: Logger
     ) {
+        self.crdRelease = crdRelease
         self.path = path
         self.store = store
         self.interval = interval
@@ -42,7 +44,7 @@ public struct PolicyReloader: Service {
         }
         guard !store.isCurrent(bytes), bytes != lastFailure else { return }
         do {
-            let file = try PolicyFile.parse(path: path, bytes: bytes, featureGates: featureGates)
+            let file = try PolicyFile.parse(path: path, bytes: bytes, featureGates: featureGates, crdRelease: crdRelease)
             if let previous = store.replace(with: file) {
                 metrics.policyReloaded(success: true)
                 metrics.policyInForce(file.hash, previous: previous)

@@ -344,7 +344,7 @@ struct ValidationRuleTests {
         #expect(parsed.gates.values["RayFutureThing"] == nil)
         #expect(parsed.gates == FeatureGates(["RayClusterMTLS": true]))
         #expect(FeatureGates(["Nope": true]) == FeatureGates())
-        #expect(FeatureGates.unknownGateMessage(["A"]).hasPrefix("unknown feature gate A ignored (known: "))
+        #expect(FeatureGates.unknownGateMessage(["A"]).hasPrefix("unknown feature gate A ignored (KubeRay 1.7 knows: "))
     }
 
     /// The policy's gates override the flag's gate by gate, and each real change is named.
