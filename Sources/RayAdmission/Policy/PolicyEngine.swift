@@ -32,11 +32,14 @@ public struct PolicyEngine: Sendable {
         }
     }
 
-    static func pipeline(for scope: Policy.Scope, gates: FeatureGates, crdRelease: KubeRayRelease) -> AdmissionPipeline {
+    static func pipeline(for scope: Policy.Scope, gates: FeatureGates, crdRelease: KubeRayRelease) -> AdmissionPipeline
+    {
         // Only what the policy says: every other rule runs as the release has it.
         var modes: [RuleID: EnforcementMode?] = [:]
         for rule in ValidationCatalog.rules {
-            if let mode = scope.explicitMode(of: rule.descriptor.id) { modes[rule.descriptor.id] = .some(mode.enforcement) }
+            if let mode = scope.explicitMode(of: rule.descriptor.id) {
+                modes[rule.descriptor.id] = .some(mode.enforcement)
+            }
         }
         var defaulting = DefaultingConfiguration()
         for case (let id, .defaulting(let on)) in scope.rules {

@@ -41,7 +41,9 @@ public enum RuleReleases {
         var table: [RuleID: RuleAvailability] = [:]
         func add(_ ids: [String], _ since: KubeRayRelease, until: KubeRayRelease? = nil) {
             for id in ids {
-                table[RuleID(id)] = RuleAvailability(since: since, until: until, followsCRDs: id.hasPrefix("C"))
+                // The C rules, and L05 (a CEL rule of the old CRDs), are the installed CRDs' to decide.
+                table[RuleID(id)] = RuleAvailability(
+                    since: since, until: until, followsCRDs: id.hasPrefix("C") || id == "L05")
             }
         }
         func v(_ range: ClosedRange<Int>) -> [String] { range.map { "V" + ($0 < 10 ? "0\($0)" : "\($0)") } }

@@ -14,10 +14,11 @@ public enum KubernetesNames {
         + "and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is "
         + "'[a-z]([-a-z0-9]*[a-z0-9])?')"
 
-    /// `[a-z]([-a-z0-9]*[a-z0-9])?`, at most 63 characters.
-    public static func isDNS1035Label(_ name: String) -> Bool {
+    /// `[a-z]([-a-z0-9]*[a-z0-9])?`, at most 63 characters (`maximumLength`; nil for none, as
+    /// KubeRay 1.3's webhook matched the pattern alone).
+    public static func isDNS1035Label(_ name: String, maximumLength: Int? = 63) -> Bool {
         let bytes = Array(name.utf8)
-        guard let first = bytes.first, let last = bytes.last, bytes.count <= 63 else { return false }
+        guard let first = bytes.first, let last = bytes.last, bytes.count <= maximumLength ?? .max else { return false }
         guard first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z"), isLowerAlphanumeric(last) else { return false }
         return bytes.allSatisfy { isLowerAlphanumeric($0) || $0 == UInt8(ascii: "-") }
     }

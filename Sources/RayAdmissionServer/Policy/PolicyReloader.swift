@@ -44,7 +44,8 @@ public struct PolicyReloader: Service {
         }
         guard !store.isCurrent(bytes), bytes != lastFailure else { return }
         do {
-            let file = try PolicyFile.parse(path: path, bytes: bytes, featureGates: featureGates, crdRelease: crdRelease)
+            let file = try PolicyFile.parse(
+                path: path, bytes: bytes, featureGates: featureGates, crdRelease: crdRelease)
             if let previous = store.replace(with: file) {
                 metrics.policyReloaded(success: true)
                 metrics.policyInForce(file.hash, previous: previous)

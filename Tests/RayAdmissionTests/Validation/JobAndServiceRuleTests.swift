@@ -301,13 +301,17 @@ struct JobAndServiceRuleTests {
             ])
         #expect(
             try Set(denials([incremental])) == [
+                "C09:spec.upgradeStrategy.clusterUpgradeOptions.gatewayClassName",
                 "V126:spec.rayClusterConfig.enableInTreeAutoscaling",
                 "V130:spec.upgradeStrategy.clusterUpgradeOptions.stepSizePercent",
                 "V131:spec.upgradeStrategy.clusterUpgradeOptions.intervalSeconds",
                 "V132:spec.upgradeStrategy.clusterUpgradeOptions.gatewayClassName",
             ])
         // With the gate off, the incremental type passes V124 and is not checked further (KubeRay's behaviour).
-        #expect(try denials([incremental], gates: ["RayServiceIncrementalUpgrade": false]).isEmpty)
+        #expect(
+            try denials([incremental], gates: ["RayServiceIncrementalUpgrade": false]) == [
+                "C09:spec.upgradeStrategy.clusterUpgradeOptions.gatewayClassName"
+            ])
         #expect(
             try denials([.add(path: ["spec", "upgradeStrategy"], value: ["type": "NewClusterWithIncrementalUpgrade"])])
                 .contains("V127:spec.upgradeStrategy.clusterUpgradeOptions"))

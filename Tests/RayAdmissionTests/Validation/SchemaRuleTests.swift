@@ -117,9 +117,10 @@ struct SchemaRuleTests {
 
     @Test func parentSpecificRequiredFields() throws {
         let service = try denials(
-            .rayService, [.add(path: ["spec", "clusterUpgradeOptions"], value: ["gatewayClassName": "istio"])])
-        #expect(service.contains("C09:spec.clusterUpgradeOptions.intervalSeconds"), "\(service)")
-        #expect(service.contains("C09:spec.clusterUpgradeOptions.stepSizePercent"), "\(service)")
+            .rayService,
+            [.add(path: ["spec", "upgradeStrategy"], value: ["clusterUpgradeOptions": ["gatewayClassName": "istio"]])])
+        #expect(service.contains("C09:spec.upgradeStrategy.clusterUpgradeOptions.intervalSeconds"), "\(service)")
+        #expect(service.contains("C09:spec.upgradeStrategy.clusterUpgradeOptions.stepSizePercent"), "\(service)")
         let cron = try denials(.rayCronJob, [.remove(path: ["spec", "schedule"])])
         #expect(cron.contains("C09:spec.schedule"), "\(cron)")
         let submitter = try denials(

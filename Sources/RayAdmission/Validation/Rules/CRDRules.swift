@@ -3,12 +3,13 @@
 /// server applies them too; checking here lets `check --operation UPDATE` see them.
 enum CRDRules {
     static func unchanged(
-        _ id: RuleID, _ summary: String, field: @escaping @Sendable (ValidationContext) -> JSONPointer, message: String
+        _ id: RuleID, _ summary: String, field: @escaping @Sendable (ValidationContext) -> JSONPointer?,
+        message: String
     )
         -> ValidationRule
     {
         ValidationRule(id: id, summary: summary, operations: [.update]) { context in
-            let pointer = field(context)
+            guard let pointer = field(context) else { return [] }
             // A transition rule: only when the field exists before and after.
             guard let old = context.oldObject?[pointer], let new = context.object[pointer], !old.isNull, !new.isNull,
                 !old.isSemanticallyEqual(to: new)
@@ -19,20 +20,27 @@ enum CRDRules {
 
     static let rules: [ValidationRule] = [
         ValidationRule(
-            id: "C12", summary: "ray.io/v1alpha1 is deprecated (RayCluster, RayJob, RayService)",
+            id: "C12", summary: "ray.io/v1alpha1 is deprecated (warns where the CRDs predate KubeRay 1.7)",
             kinds: [.rayCluster, .rayJob, .rayService], mode: .warn
         ) { context in
-            guard context.requestVersion == "v1alpha1" else { return [] }
+            // From KubeRay 1.7 the CRDs mark v1alpha1 deprecated, and the API server itself warns on
+            // every such request: saying it again would only repeat it in other words.
+            guard context.requestVersion == "v1alpha1", context.crdRelease < .v1_7 else { return [] }
             return [
                 .invalid(
                     FieldPath("apiVersion"), "ray.io/v1alpha1",
-                    "deprecated; use ray.io/v1 \(context.kind.rawValue). v1alpha1 will be unavailable in KubeRay 1.9")
+                    "ray.io/v1alpha1 is deprecated; use ray.io/v1 (gone in KubeRay 1.9)")
             ]
         },
         unchanged(
             "C01", "spec.managedBy is immutable",
             field: { context in
-                context.kind == .rayCronJob ? ["spec", "jobTemplate", "managedBy"] : ["spec", "managedBy"]
+                switch context.kind {
+                case .rayCronJob: ["spec", "jobTemplate", "managedBy"]
+                // A RayService has its own managedBy from KubeRay 1.6's CRDs on.
+                case .rayService where context.crdRelease < .v1_6: nil
+                default: ["spec", "managedBy"]
+                }
             }, message: "the managedBy field is immutable"),
         unchanged(
             "C02", "gcsFaultToleranceOptions.backend is immutable",

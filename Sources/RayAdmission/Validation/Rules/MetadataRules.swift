@@ -14,8 +14,12 @@ enum MetadataRules {
     static func dns1035(id: RuleID, kind: RayKind) -> ValidationRule {
         ValidationRule(id: id, summary: "\(kind) name is a DNS-1035 label", kinds: [kind]) { context in
             let value = context.name
+            // KubeRay 1.3 matched RayCluster names against the pattern alone, with no 63-character cap.
+            let maximumLength: Int? = kind == .rayCluster && context.release < .v1_4 ? nil : 63
             // An empty name (generateName) is the API server's to fill and check.
-            guard !value.isEmpty, !KubernetesNames.isDNS1035Label(value) else { return [] }
+            guard !value.isEmpty, !KubernetesNames.isDNS1035Label(value, maximumLength: maximumLength) else {
+                return []
+            }
             return [
                 .invalid(
                     name, .string(value),

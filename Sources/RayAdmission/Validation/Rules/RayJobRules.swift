@@ -29,6 +29,10 @@ enum RayJobRules {
     }
 
     static func deletion(_ spec: JSONObject) -> JSONObject? { spec["deletionStrategy"]?.objectValue }
+    /// A deletion condition's `jobDeploymentStatus`: a field from KubeRay 1.6 on (earlier CRDs drop it).
+    static func deploymentStatus(_ condition: JSONValue?, _ context: ValidationContext) -> String? {
+        context.crdRelease >= .v1_6 ? condition?["jobDeploymentStatus"]?.stringValue : nil
+    }
     static func rules(_ spec: JSONObject) -> [JSONValue] { deletion(spec)?["deletionRules"]?.arrayValue ?? [] }
     static func legacy(_ spec: JSONObject) -> Bool {
         guard let deletion = deletion(spec) else { return false }
@@ -205,13 +209,13 @@ enum RayJobRules {
                     "DeletionPolicyType 'DeleteWorkers' not supported with autoscaling enabled")
             }
         },
-        rule("V103", "Deletion rules are unique per (status, policy)") { _, spec, field in
+        rule("V103", "Deletion rules are unique per (status, policy)") { context, spec, field in
             var seen = Set<String>()
             return rules(spec).enumerated().compactMap { index, rule in
                 let condition = rule["condition"]
                 let status =
                     condition?["jobStatus"]?.stringValue.map { "JobStatus '\($0)'" }
-                    ?? condition?["jobDeploymentStatus"]?.stringValue.map { "JobDeploymentStatus '\($0)'" } ?? ""
+                    ?? deploymentStatus(condition, context).map { "JobDeploymentStatus '\($0)'" } ?? ""
                 let policy = rule["policy"]?.stringValue ?? ""
                 if seen.insert(status + "|" + policy).inserted { return nil }
                 return .duplicate(field.child("deletionStrategy", "deletionRules").index(index), nil)
@@ -219,7 +223,7 @@ enum RayJobRules {
             }
         },
         rule("V104", "Deletion rule TTLs do not decrease from DeleteWorkers to DeleteCluster to DeleteSelf") {
-            _, spec, field in
+            context, spec, field in
             let order = ["DeleteWorkers", "DeleteCluster", "DeleteSelf"]
             var byStatus: [String: [(policy: String, ttl: Int64, index: Int)]] = [:]
             for (index, rule) in rules(spec).enumerated() {
@@ -227,7 +231,7 @@ enum RayJobRules {
                 let condition = rule["condition"]
                 guard
                     let status = condition?["jobStatus"]?.stringValue.map({ "JobStatus '\($0)'" })
-                        ?? condition?["jobDeploymentStatus"]?.stringValue.map({ "JobDeploymentStatus '\($0)'" })
+                        ?? deploymentStatus(condition, context).map({ "JobDeploymentStatus '\($0)'" })
                 else { continue }
                 byStatus[status, default: []].append(
                     (policy, condition?["ttlSeconds"]?.numberValue?.int64Value ?? 0, index))

@@ -14,6 +14,11 @@ enum RayServiceRules {
     static let spec = FieldPath("spec")
     static let upgradeTypes = ["NewClusterWithIncrementalUpgrade", "NewCluster", "None"]
 
+    /// The upgrade types the release accepts: the incremental upgrade only from KubeRay 1.5.
+    static func upgradeTypes(_ release: KubeRayRelease) -> [String] {
+        release >= .v1_5 ? upgradeTypes : ["NewCluster", "None"]
+    }
+
     /// V126–V132 apply only with the gate on and the incremental upgrade chosen.
     static func isIncremental(_ context: ValidationContext, _ spec: JSONObject) -> Bool {
         context.featureGates.isEnabled("RayServiceIncrementalUpgrade")
@@ -48,11 +53,12 @@ enum RayServiceRules {
                     "spec.rayClusterConfig.headGroupSpec.headService.metadata.name should not be set")
             ]
         },
-        rule("V124", "upgradeStrategy.type is NewClusterWithIncrementalUpgrade, NewCluster or None") { _, spec in
-            guard let type = spec["upgradeStrategy"]?["type"]?.stringValue, !upgradeTypes.contains(type) else {
+        rule("V124", "upgradeStrategy.type is NewClusterWithIncrementalUpgrade, NewCluster or None") { context, spec in
+            let allowed = upgradeTypes(context.release)
+            guard let type = spec["upgradeStrategy"]?["type"]?.stringValue, !allowed.contains(type) else {
                 return []
             }
-            return [.notSupported(FieldPath("spec", "upgradeStrategy", "type"), .string(type), supported: upgradeTypes)]
+            return [.notSupported(FieldPath("spec", "upgradeStrategy", "type"), .string(type), supported: allowed)]
         },
         rule("V125", "rayClusterDeletionDelaySeconds is not negative") { _, spec in
             guard let value = spec["rayClusterDeletionDelaySeconds"]?.numberValue?.int64Value, value < 0 else {

@@ -18,6 +18,11 @@ enum RuntimeFailureRules {
 
     static let submissionModes = ["K8sJobMode", "HTTPMode", "InteractiveMode", "SidecarMode"]
 
+    /// The modes the release submits jobs in: `SidecarMode` from KubeRay 1.5.
+    static func submissionModes(_ release: KubeRayRelease) -> [String] {
+        release >= .v1_5 ? submissionModes : submissionModes.filter { $0 != "SidecarMode" }
+    }
+
     /// Kubernetes lets requests of CPU, memory and other native resources lie below their limits;
     /// extended resources (`nvidia.com/gpu`) and huge pages must request exactly their limit.
     static func isOvercommitAllowed(_ resource: String) -> Bool {
@@ -74,16 +79,21 @@ enum RuntimeFailureRules {
             if context.kind == .rayService, !(context.object["spec"]?["serveService"]?.isNull ?? true) { return [] }
             // No ports at all: KubeRay uses its default set, which has serve 8000.
             guard let ports = headPorts(context), !ports.isEmpty else { return [] }
+            // `serve-…` names count from KubeRay 1.6 on; before, only `serve` itself.
+            let prefixed = context.release >= .v1_6
             guard
                 !ports.contains(where: { port in
                     let name = port["name"]?.stringValue ?? ""
-                    return name == "serve" || name.hasPrefix("serve-")
+                    return name == "serve" || (prefixed && name.hasPrefix("serve-"))
                 })
             else { return [] }
             return [
                 .required(
                     context.cluster.headGroup.rayContainerFieldPath.child("ports"),
-                    "a port named 'serve' (or 'serve-…') is required: KubeRay builds the serve Service from it")
+                    prefixed
+                        ? "a port named 'serve' (or 'serve-…') is required: KubeRay builds the serve Service from it"
+                        : "a port named 'serve' is required: KubeRay \(context.release.displayName) builds the serve Service from it"
+                )
             ]
         },
         ValidationRule(id: "R02", summary: "serveConfigV2 is a YAML mapping", kinds: [.rayService]) { context in
@@ -151,14 +161,25 @@ enum RuntimeFailureRules {
         },
         ValidationRule(id: "R06", summary: "RayJob metadata needs rayVersion >= 2.6.0", kinds: [.rayJob, .rayCronJob]) {
             context in
-            guard let (spec, field) = jobSpec(context), !(spec["metadata"]?.objectValue?.isEmpty ?? true),
-                let text = spec["rayClusterSpec"]?["rayVersion"]?.stringValue, !text.isEmpty
-            else { return [] }
+            guard let (spec, field) = jobSpec(context), !(spec["metadata"]?.objectValue?.isEmpty ?? true) else {
+                return []
+            }
+            let cluster = spec["rayClusterSpec"].flatMap { $0.isNull ? nil : $0 }
+            let text = cluster?["rayVersion"]?.stringValue ?? ""
+            // KubeRay 1.7 checks a rayVersion that is set; 1.5 and 1.6 check whenever there is a
+            // cluster spec (an empty version fails); 1.3 and 1.4 always (a selector's job too,
+            // which has no version and fails).
+            if context.release >= .v1_7 {
+                guard cluster != nil, !text.isEmpty else { return [] }
+            } else if context.release >= .v1_5 {
+                guard cluster != nil else { return [] }
+            }
             if let version = RayVersion(text), !(version < RayVersion(2, 6, 0)) { return [] }
             return [
                 .invalid(
                     field.child("metadata"), nil,
-                    "the Ray version must be at least 2.6.0 to use the metadata field (rayVersion \(text))")
+                    "the Ray version must be at least 2.6.0 to use the metadata field ("
+                        + (text.isEmpty ? "no rayVersion)" : "rayVersion \(text))"))
             ]
         },
         ValidationRule(
@@ -234,10 +255,11 @@ enum RuntimeFailureRules {
         ValidationRule(
             id: "submission-mode-enum", summary: "submissionMode is a known mode (§1.J)", kinds: [.rayJob, .rayCronJob]
         ) { context in
+            let modes = submissionModes(context.release)
             guard let (spec, field) = jobSpec(context), let mode = spec["submissionMode"]?.stringValue,
-                !submissionModes.contains(mode)
+                !modes.contains(mode)
             else { return [] }
-            return [.notSupported(field.child("submissionMode"), .string(mode), supported: submissionModes)]
+            return [.notSupported(field.child("submissionMode"), .string(mode), supported: modes)]
         },
         ValidationRule(id: "ray-container-first", summary: "The Ray container is containers[0] (§1.J)", mode: .warn) {
             context in

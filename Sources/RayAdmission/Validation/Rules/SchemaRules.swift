@@ -144,19 +144,21 @@ enum SchemaRules {
 
     // MARK: C07 cluster-spec enums
 
-    static let clusterEnums: [(path: [String], allowed: [String])] = [
-        (["authOptions", "mode"], ["disabled", "token"]),
-        (["autoscalerOptions", "upscalingMode"], ["Default", "Aggressive", "Conservative"]),
-        (["autoscalerOptions", "version"], ["v1", "v2"]),
-        (["gcsFaultToleranceOptions", "backend"], ["redis", "rocksdb"]),
-        (["gcsFaultToleranceOptions", "storage", "deletionPolicy"], ["DeleteWithCluster", "Retain"]),
-        (["headGroupSpec", "ingressOptions", "pathType"], ["Exact", "Prefix", "ImplementationSpecific"]),
-        (["networkPolicy", "mode"], ["DenyAll", "DenyAllIngress", "DenyAllEgress"]),
+    /// The enums, each with the first release whose CRDs have the field (older CRDs drop it).
+    static let clusterEnums: [(path: [String], allowed: [String], since: KubeRayRelease)] = [
+        (["authOptions", "mode"], ["disabled", "token"], .v1_5_1),
+        (["autoscalerOptions", "upscalingMode"], ["Default", "Aggressive", "Conservative"], .v1_3),
+        (["autoscalerOptions", "version"], ["v1", "v2"], .v1_4),
+        (["gcsFaultToleranceOptions", "backend"], ["redis", "rocksdb"], .v1_7),
+        (["gcsFaultToleranceOptions", "storage", "deletionPolicy"], ["DeleteWithCluster", "Retain"], .v1_7),
+        (["headGroupSpec", "ingressOptions", "pathType"], ["Exact", "Prefix", "ImplementationSpecific"], .v1_7),
+        (["networkPolicy", "mode"], ["DenyAll", "DenyAllIngress", "DenyAllEgress"], .v1_7),
     ]
 
     static func clusterEnumRules(_ context: ValidationContext) -> [FieldError] {
         guard let spec = context.clusterSpec else { return [] }
         return clusterEnums.compactMap { entry in
+            guard context.crdRelease >= entry.since else { return nil }
             var value: JSONValue? = spec
             for key in entry.path { value = value?[key] }
             return oneOf(value, entry.path.reduce(context.cluster.fieldPath) { $0.child($1) }, entry.allowed)
@@ -179,12 +181,15 @@ enum SchemaRules {
         let object = context.object
         switch context.kind {
         case .rayService:
-            if !has(object["spec"], "rayClusterConfig") {
+            // Required from KubeRay 1.4's CRDs on.
+            if context.crdRelease >= .v1_4, !has(object["spec"], "rayClusterConfig") {
                 errors.append(.required(FieldPath("spec", "rayClusterConfig")))
             }
-            if let options = object["spec"]?["clusterUpgradeOptions"], !options.isNull {
+            if let options = object["spec"]?["upgradeStrategy"]?["clusterUpgradeOptions"], !options.isNull,
+                context.crdRelease >= .v1_5
+            {
                 for key in ["gatewayClassName", "intervalSeconds", "stepSizePercent"] where !has(options, key) {
-                    errors.append(.required(FieldPath("spec", "clusterUpgradeOptions", key)))
+                    errors.append(.required(FieldPath("spec", "upgradeStrategy", "clusterUpgradeOptions", key)))
                 }
             }
         case .rayCronJob:
@@ -193,6 +198,19 @@ enum SchemaRules {
             }
         case .rayCluster, .rayJob:
             break
+        }
+        // KubeRay 1.5's CRDs require a deletion condition's jobStatus (1.6 adds jobDeploymentStatus, C04).
+        if context.crdRelease.minor == 5, let job = jobSpec(context) {
+            for (index, rule) in RayJobRules.rules(job.value).enumerated() {
+                guard let condition = rule["condition"], !condition.isNull, !has(condition, "jobStatus") else {
+                    continue
+                }
+                errors.append(
+                    .required(
+                        job.field.child("deletionStrategy", "deletionRules").index(index).child(
+                            "condition", "jobStatus")
+                    ))
+            }
         }
         // A cluster spec, where there is one, needs a head group with a template; workers need a
         // name and a template (minReplicas and maxReplicas have CRD defaults).
@@ -207,6 +225,18 @@ enum SchemaRules {
                 for key in ["groupName", "template"] where !has(group.value, key) {
                     errors.append(.required(group.location.fieldPath.child(key)))
                 }
+            }
+            // KubeRay 1.3's CRDs require rayStartParams in every group.
+            if context.crdRelease < .v1_4 {
+                for group in context.groups where !has(group.value, "rayStartParams") {
+                    errors.append(.required(group.location.fieldPath.child("rayStartParams")))
+                }
+            }
+            // Up to KubeRay 1.6 the CRDs require a Redis address in gcsFaultToleranceOptions.
+            if context.crdRelease < .v1_7, let options = spec["gcsFaultToleranceOptions"], !options.isNull,
+                !has(options, "redisAddress")
+            {
+                errors.append(.required(field.child("gcsFaultToleranceOptions", "redisAddress")))
             }
             for (index, group) in (spec["networkPolicy"]?["workerGroups"]?.arrayValue ?? []).enumerated()
             where !has(group, "groupName") {
@@ -237,6 +267,8 @@ enum SchemaRules {
     // MARK: C10 maps of strings
 
     static func stringMapRules(_ context: ValidationContext) -> [FieldError] {
+        // Group `labels` and `resources` maps came with KubeRay 1.5's CRDs.
+        let groupMaps = context.crdRelease >= .v1_5 ? ["rayStartParams", "labels", "resources"] : ["rayStartParams"]
         var errors: [FieldError] = []
         func check(_ value: JSONValue?, _ field: @autoclosure () -> FieldPath) {
             guard let value, !value.isNull else { return }
@@ -249,7 +281,7 @@ enum SchemaRules {
             }
         }
         for group in context.groups {
-            for key in ["rayStartParams", "labels", "resources"] {
+            for key in groupMaps {
                 check(group.value[key], group.location.fieldPath.child(key))
             }
         }
