@@ -72,11 +72,11 @@ struct CheckCommandTests {
     }
 
     @Test func warningsFailOnlyWhenAskedTo() async throws {
-        let sample = Self.samples + "/ray-cluster.sample.yaml"
+        let sample = Self.samples + "/ray-job.sample.yaml"
         #expect(try await run(["check", sample]).status == 0)
         let strict = try await run(["check", "--fail-on", "warn", sample])
         #expect(strict.status == 1)
-        #expect(strict.text.contains("warn   cpu-limit"))
+        #expect(strict.text.contains("warn   memory-request-below-limit"))
     }
 
     @Test func aPolicyAppliesByTheDocumentsOwnNamespace() async throws {

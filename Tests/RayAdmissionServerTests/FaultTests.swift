@@ -22,7 +22,7 @@ struct FaultTests {
         defer { try? FileManager.default.removeItem(atPath: policyPath) }
         let policies = [
             "defaults: { constraints: { maxWorkersPerGroup: 100 } }\n",
-            "defaults: { rules: { cpu-limit: off }, constraints: { maxWorkersPerGroup: 50 } }\n",
+            "defaults: { rules: { cpu-fractional: off }, constraints: { maxWorkersPerGroup: 50 } }\n",
         ]
         try PolicyReloadTests.write(policies[0], to: policyPath)
 

@@ -36,14 +36,14 @@ struct ValidateEndpointTests {
                         // The object carries a number in rayStartParams (C10), which /mutate would have made a string.
                         #expect(answer["auditAnnotations"]?["violations"] == "V17,V74,C10")
                         #expect(answer["patch"] == nil)
-                        // Best-practice findings come as warnings, each citing its rule, ≤ 120 characters.
+                        // Best-practice findings come as warnings, each citing its rule, with its whole
+                        // field path.
                         let warnings = answer["warnings"]?.arrayValue?.compactMap(\.stringValue) ?? []
                         #expect(
-                            warnings.contains {
-                                $0.hasPrefix(
-                                    "[no-resources] Ray sizes itself from them (\(cluster.fieldPath).headGroupSpec.")
-                            })
-                        #expect(warnings.allSatisfy { $0.count <= 120 })
+                            warnings.contains(
+                                "[no-resources] no CPU or memory set; KubeRay sizes Ray from them (\(cluster.fieldPath).headGroupSpec.template.spec.containers[0].resources)"
+                            ), "\(warnings)")
+                        #expect(warnings.allSatisfy { $0.hasSuffix(")") && $0.count <= 256 })
                         #expect(answer["auditAnnotations"]?["warnings"]?.stringValue?.contains("no-resources") == true)
                     }
                 }

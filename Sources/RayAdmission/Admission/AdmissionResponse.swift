@@ -1,7 +1,9 @@
 /// `response` of an AdmissionReview v1: the decision about one request.
 public struct AdmissionResponse: Sendable, Hashable {
-    /// The API server shows at most this many characters of a warning; longer ones are cut here.
-    public static let maximumWarningLength = 120
+    /// Kubernetes asks webhooks for warnings under 120 characters where they can, and truncates
+    /// a warning past 256 (once all warnings together exceed 4096); `kubectl` prints them whole. So
+    /// warnings are built short, and anything longer than 256 is cut here.
+    public static let maximumWarningLength = 256
 
     public var uid: String
     public var allowed: Bool

@@ -13,16 +13,26 @@ public struct AdmissionPipeline: Sendable {
     /// The rules whose denials the stored object already had, admitted on UPDATE.
     public static let existingAuditKey = "existing-violations"
 
-    /// `[rule] advice (field)`: the advice first, because `kubectl` shows 120 characters and a
-    /// long field path would otherwise crowd it out.
+    /// `[rule] advice (field)`.
     static func warningText(_ warning: FieldError) -> String {
-        let advice = warning.detail.isEmpty ? warning.messageWithoutField : warning.detail
-        return "[\(warning.rule?.rawValue ?? "")] \(advice) (\(warning.field))"
+        warningText(
+            rule: warning.rule, advice: warning.detail.isEmpty ? warning.messageWithoutField : warning.detail,
+            field: warning.field)
     }
 
     /// `[rule] existing violation, unchanged by this update (field)`.
     static func existingWarningText(_ denial: FieldError) -> String {
-        "[\(denial.rule?.rawValue ?? "")] existing violation, unchanged by this update (\(denial.field))"
+        warningText(rule: denial.rule, advice: "existing violation, unchanged by this update", field: denial.field)
+    }
+
+    /// The field path is what a reader acts on, so it is always whole: when a warning would be
+    /// longer than the response allows, the advice is shortened, never the path.
+    static func warningText(rule: RuleID?, advice: String, field: FieldPath) -> String {
+        let prefix = "[\(rule?.rawValue ?? "")] "
+        let suffix = " (\(field))"
+        let room = AdmissionResponse.maximumWarningLength - prefix.count - suffix.count
+        guard advice.count > room else { return prefix + advice + suffix }
+        return prefix + (room > 1 ? advice.prefix(room - 1) + "…" : "") + suffix
     }
 
     public var defaulter: Defaulter

@@ -53,6 +53,7 @@ public struct Policy: Sendable, Hashable {
         public var unnamedRules: UnnamedRules?
         public var constraints = PolicyConstraints()
         public var inject = PolicyInjection()
+        public var bestPractices = BestPracticeSettings()
         /// On UPDATE, a denial the stored object already had, unchanged by the update, admits with a
         /// warning instead (nil: the default, true).
         public var allowExistingViolations: Bool?
@@ -66,6 +67,7 @@ public struct Policy: Sendable, Hashable {
             merged.unnamedRules = other.unnamedRules ?? unnamedRules
             merged.constraints = constraints.overridden(by: other.constraints)
             merged.inject = inject.overridden(by: other.inject)
+            merged.bestPractices = bestPractices.overridden(by: other.bestPractices)
             merged.allowExistingViolations = other.allowExistingViolations ?? allowExistingViolations
             return merged
         }

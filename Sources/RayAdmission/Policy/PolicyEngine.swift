@@ -50,7 +50,7 @@ public struct PolicyEngine: Sendable {
             validator: Validator(
                 featureGates: gates, modes: modes, constraints: scope.constraints,
                 allowExistingViolations: scope.allowExistingViolations ?? true, release: gates.release,
-                crdRelease: crdRelease))
+                crdRelease: crdRelease, bestPractices: scope.bestPractices))
     }
 
     /// The pipeline that judges resources in `namespace`.

@@ -182,7 +182,7 @@ public struct PolicyLoader: Sendable {
 
     func namespaceEntry(_ node: Node, _ what: String) throws(PolicyError) -> Policy.NamespaceEntry {
         let entries = try Self.mapping(
-            node, what, keys: ["match", "rules", "constraints", "inject", "allowExistingViolations"])
+            node, what, keys: ["match", "rules", "constraints", "inject", "allowExistingViolations", "bestPractices"])
         guard let match = entries.first(where: { $0.key == "match" }) else {
             throw Self.fail(node, "\(what) needs match: the namespaces (names or globs) it applies to")
         }
@@ -216,7 +216,9 @@ public struct PolicyLoader: Sendable {
         var scope = Policy.Scope()
         var gates: [String: Bool] = [:]
         var warnings: [PolicyError] = []
-        let keys = ["rules", "constraints", "inject", "allowExistingViolations"] + (allowGates ? ["featureGates"] : [])
+        let keys =
+            ["rules", "constraints", "inject", "allowExistingViolations", "bestPractices"]
+            + (allowGates ? ["featureGates"] : [])
         for entry in try Self.mapping(node, what, keys: keys) {
             switch entry.key {
             case "rules": (scope.rules, scope.unnamedRules) = try rules(entry.value, "\(what).rules")
@@ -224,6 +226,7 @@ public struct PolicyLoader: Sendable {
             case "inject": scope.inject = try injection(entry.value, "\(what).inject")
             case "allowExistingViolations":
                 scope.allowExistingViolations = try Self.bool(entry.value, "\(what).allowExistingViolations")
+            case "bestPractices": scope.bestPractices = try bestPractices(entry.value, "\(what).bestPractices")
             default:
                 // A gate this release does not know (a newer operator's, copied over) loads with a
                 // warning and is ignored: configuration must never stop the webhook.
@@ -288,6 +291,27 @@ public struct PolicyLoader: Sendable {
             }
         }
         return (rules, unnamed)
+    }
+
+    func bestPractices(_ node: Node, _ what: String) throws(PolicyError) -> BestPracticeSettings {
+        var settings = BestPracticeSettings()
+        for entry in try Self.mapping(
+            node, what, keys: ["extraRayImageRepositories", "largeClusterWorkerThreshold"])
+        {
+            let field = "\(what).\(entry.key)"
+            if entry.key == "largeClusterWorkerThreshold" {
+                settings.largeClusterWorkerThreshold = try Self.integer(entry.value, field, minimum: 1)
+            } else {
+                settings.extraRayImageRepositories = try Self.strings(entry.value, field).map {
+                    (repository, node) throws(PolicyError) in
+                    guard !repository.isEmpty, !repository.contains(":"), !repository.contains("@") else {
+                        throw Self.fail(node, "\(field): \"\(repository)\" is a repository without tag or digest")
+                    }
+                    return repository
+                }
+            }
+        }
+        return settings
     }
 
     static let constraintKeys = [

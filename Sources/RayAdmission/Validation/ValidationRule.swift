@@ -50,6 +50,8 @@ public struct ValidationContext: Sendable {
     public let crdRelease: KubeRayRelease
     /// The namespace's policy constraints (none without a policy).
     public let constraints: PolicyConstraints
+    /// What the namespace's policy tells the best-practice warnings.
+    public let bestPractices: BestPracticeSettings
     public let cluster: ClusterSpecLocation
     /// The API version the client used (`v1alpha1` is deprecated), when the request says.
     public let requestVersion: String?
@@ -58,8 +60,9 @@ public struct ValidationContext: Sendable {
         kind: RayKind, operation: AdmissionOperation, object: JSONValue, oldObject: JSONValue? = nil,
         featureGates: FeatureGates = FeatureGates(), requestVersion: String? = nil,
         constraints: PolicyConstraints = PolicyConstraints(), release: KubeRayRelease = .newest,
-        crdRelease: KubeRayRelease? = nil
+        crdRelease: KubeRayRelease? = nil, bestPractices: BestPracticeSettings = BestPracticeSettings()
     ) {
+        self.bestPractices = bestPractices
         self.release = release
         self.crdRelease = crdRelease ?? release
         self.constraints = constraints

@@ -17,6 +17,7 @@ public struct Validator: Sendable {
     public let rules: [ValidationRule]
     public var featureGates: FeatureGates
     public var constraints: PolicyConstraints
+    public var bestPractices: BestPracticeSettings
     /// The KubeRay release of the cluster's operator, and of its installed CRDs (the C rules follow
     /// those). A rule that release does not enforce yet warns instead of denying, naming the release
     /// that starts; a rule of older releases only is off; unless the policy sets a mode.
@@ -34,9 +35,11 @@ public struct Validator: Sendable {
     public init(
         rules: [ValidationRule] = ValidationCatalog.rules, featureGates: FeatureGates? = nil,
         modes: [RuleID: EnforcementMode?] = [:], constraints: PolicyConstraints = PolicyConstraints(),
-        allowExistingViolations: Bool = true, release: KubeRayRelease = .newest, crdRelease: KubeRayRelease? = nil
+        allowExistingViolations: Bool = true, release: KubeRayRelease = .newest, crdRelease: KubeRayRelease? = nil,
+        bestPractices: BestPracticeSettings = BestPracticeSettings()
     ) {
         self.rules = rules
+        self.bestPractices = bestPractices
         self.featureGates = featureGates ?? FeatureGates(release: release)
         self.constraints = constraints
         self.allowExistingViolations = allowExistingViolations
@@ -60,7 +63,8 @@ public struct Validator: Sendable {
         var result = judge(
             ValidationContext(
                 kind: kind, operation: operation, object: object, oldObject: oldObject, featureGates: featureGates,
-                requestVersion: requestVersion, constraints: constraints, release: release, crdRelease: crdRelease))
+                requestVersion: requestVersion, constraints: constraints, release: release, crdRelease: crdRelease,
+                bestPractices: bestPractices))
         // The stored object is judged only when the update would be denied, and only by the rules
         // that deny it: the common path pays nothing, and this one no full second pass.
         if operation == .update, allowExistingViolations, let oldObject, !result.denials.isEmpty,
@@ -69,7 +73,8 @@ public struct Validator: Sendable {
             let stored = judge(
                 ValidationContext(
                     kind: kind, operation: .create, object: oldObject, featureGates: featureGates,
-                    constraints: constraints, release: release, crdRelease: crdRelease), only: ratcheting)
+                    constraints: constraints, release: release, crdRelease: crdRelease, bestPractices: bestPractices),
+                only: ratcheting)
             var existing = ExistingViolations(
                 object: object, oldObject: oldObject, oldDenials: stored.denials, cluster: .of(kind))
             var introduced: [FieldError] = []

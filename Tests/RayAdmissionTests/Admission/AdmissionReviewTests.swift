@@ -150,7 +150,7 @@ struct AdmissionReviewTests {
         var response = AdmissionResponse.allow(uid: "u")
         let limit = AdmissionResponse.maximumWarningLength
         response.addWarning(String(repeating: "x", count: limit))
-        response.addWarning(String(repeating: "é", count: 200) + "\r\n")
+        response.addWarning(String(repeating: "é", count: limit + 80) + "\r\n")
         response.addWarning("größe\nok")
         response.addWarning(String(repeating: "y", count: limit - 1) + "\n")
         #expect(response.warnings[0] == String(repeating: "x", count: limit))

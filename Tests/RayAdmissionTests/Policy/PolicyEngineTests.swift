@@ -29,26 +29,26 @@ struct PolicyEngineTests {
     @Test func theFirstMatchingNamespaceEntryWinsOverTheDefaults() throws {
         let engine = try engine(
             """
-            defaults: { rules: { cpu-limit: enforce } }
+            defaults: { rules: { cpu-fractional: enforce } }
             namespaces:
               - match: [team-a]
-                rules: { cpu-limit: off }
+                rules: { cpu-fractional: off }
               - match: ["team-*"]
-                rules: { cpu-limit: audit }
+                rules: { cpu-fractional: audit }
             """)
         let limited = try JSONPatch([
             .add(
                 path: ["spec", "headGroupSpec", "template", "spec", "containers", "0", "resources"],
-                value: ["limits": ["cpu": "2"]])
+                value: ["limits": ["cpu": "1500m"]])
         ]).apply(to: Self.base)
         #expect(findings(engine.review(request(limited, namespace: "team-a"), endpoint: .validate))[.deny] == nil)
         #expect(findings(engine.review(request(limited, namespace: "team-a"), endpoint: .validate))[.audit] == nil)
         let other = engine.review(request(limited, namespace: "team-b"), endpoint: .validate)
-        #expect(findings(other)[.audit] == ["cpu-limit"])
+        #expect(findings(other)[.audit] == ["cpu-fractional"])
         #expect(other.response.allowed)
-        #expect(other.response.auditAnnotations.contains { $0.key == "audit" && $0.value == "cpu-limit" })
+        #expect(other.response.auditAnnotations.contains { $0.key == "audit" && $0.value == "cpu-fractional" })
         let elsewhere = engine.review(request(limited, namespace: "prod"), endpoint: .validate)
-        #expect(findings(elsewhere)[.deny] == ["cpu-limit"])
+        #expect(findings(elsewhere)[.deny] == ["cpu-fractional"])
         #expect(!elsewhere.response.allowed)
     }
 

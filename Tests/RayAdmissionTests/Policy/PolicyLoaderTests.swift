@@ -84,7 +84,7 @@ struct PolicyLoaderTests {
         #expect(policy.defaults.rules["*"] == nil)
         let teamA = policy.scope(forNamespace: "team-a").scope
         #expect(teamA.mode(of: "V02", defaultMode: .deny) == .audit)
-        #expect(teamA.mode(of: "cpu-limit", defaultMode: .warn) == .audit)
+        #expect(teamA.mode(of: "cpu-fractional", defaultMode: .warn) == .audit)
         #expect(teamA.mode(of: "V17", defaultMode: .deny) == .enforce)
         #expect(teamA.mode(of: "V28", defaultMode: .deny) == .warn)
         #expect(teamA.rules["gpu-visibility"] == .defaulting(false))
@@ -102,9 +102,9 @@ struct PolicyLoaderTests {
         ).scope(forNamespace: "prod").scope
         #expect(enforcing.unnamedRules == .ruleDefaults)
         #expect(enforcing.mode(of: "V02", defaultMode: .deny) == .enforce)
-        #expect(enforcing.mode(of: "cpu-limit", defaultMode: .warn) == .warn)
+        #expect(enforcing.mode(of: "cpu-fractional", defaultMode: .warn) == .warn)
         #expect(enforcing.mode(of: "image-tag", defaultMode: .warn) == .off)
-        #expect(Policy().defaults.mode(of: "cpu-limit", defaultMode: .warn) == .warn)
+        #expect(Policy().defaults.mode(of: "cpu-fractional", defaultMode: .warn) == .warn)
         #expect(Policy().defaults.allowExistingViolations == nil)
     }
 

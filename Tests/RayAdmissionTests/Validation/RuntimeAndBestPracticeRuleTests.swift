@@ -118,7 +118,6 @@ struct RuntimeAndBestPracticeRuleTests {
         for expected in [
             "R10:spec.headGroupSpec.template.spec.containers[0].resources", "R11:spec.authOptions.mode",
             "replicas-range:spec.workerGroupSpecs[0].replicas",
-            "head-num-cpus:spec.headGroupSpec.rayStartParams[num-cpus]",
             "no-resources:spec.headGroupSpec.template.spec.containers[0].resources",
             "ray-container-first:spec.workerGroupSpecs[0].template.spec.containers[1]",
             "image-tag:spec.workerGroupSpecs[0].template.spec.containers[0].image",
@@ -137,7 +136,6 @@ struct RuntimeAndBestPracticeRuleTests {
         for expected in [
             "ray-version-mismatch:spec.workerGroupSpecs[0].template.spec.containers[0].image",
             "memory-request-below-limit:spec.workerGroupSpecs[0].template.spec.containers[0].resources.requests.memory",
-            "cpu-limit:spec.workerGroupSpecs[0].template.spec.containers[0].resources.limits.cpu",
         ] {
             #expect(fixed.warned.contains(expected), "\(expected) in \(fixed.warned.sorted())")
         }
@@ -186,7 +184,7 @@ struct RuntimeAndBestPracticeRuleTests {
         #expect(
             outcome.response.warnings.contains {
                 $0
-                    == "[no-resources] Ray sizes itself from them (spec.headGroupSpec.template.spec.containers[0].resources)"
+                    == "[no-resources] no CPU or memory set; KubeRay sizes Ray from them (spec.headGroupSpec.template.spec.containers[0].resources)"
             })
         #expect(outcome.response.warnings.allSatisfy { $0.count <= AdmissionResponse.maximumWarningLength })
         #expect(outcome.response.auditAnnotations.map(\.key) == ["warnings"])

@@ -42,4 +42,22 @@ struct ValidationCorpusTests {
                 "\(path): \(denied[path] ?? [])")
         }
     }
+
+    /// Warnings worth reading: on KubeRay's own samples (resources people copy), no warning fires on
+    /// more than a quarter, except the memory request/limit advice, which Ray's docs give for every
+    /// Ray pod and the samples skip on purpose to fit small test clusters.
+    @Test func noWarningFiresOnMostOrdinaryResources() throws {
+        var resourcesWarned: [RuleID: Int] = [:]
+        for (_, object) in Self.resources {
+            let kind = try kind(object)
+            let mutated = Defaulter().apply(to: object, kind: kind, operation: .create).object
+            let result = Validator(featureGates: Self.allGates).validate(mutated, kind: kind, operation: .create)
+            for rule in Set(result.warnings.compactMap(\.rule)) { resourcesWarned[rule, default: 0] += 1 }
+        }
+        #expect(Self.resources.count == 89)
+        for (rule, count) in resourcesWarned where rule != "memory-request-below-limit" {
+            #expect(count * 4 <= Self.resources.count, "\(rule) fires on \(count) of \(Self.resources.count)")
+        }
+        #expect(resourcesWarned["cpu-limit"] == nil)
+    }
 }

@@ -187,14 +187,24 @@ enum RuntimeFailureRules {
             mode: .warn
         ) { context in
             guard context.clusterSpec?["enableInTreeAutoscaling"] == .bool(true) else { return [] }
+            // The autoscaler reads requests.cpu only from Ray 2.41 on.
+            let oldRay = RayVersion(context.clusterSpec?["rayVersion"]?.stringValue ?? "").map {
+                $0 < RayVersion(2, 41, 0)
+            }
             return context.groups.compactMap { group in
                 let container = ContainerView(group.value["template"]?["spec"]?["containers"]?[0] ?? .null)
-                guard container.limits["cpu"] == nil, container.requests["cpu"] == nil,
-                    group.value["rayStartParams"]?["num-cpus"] == nil, group.value["resources"]?["cpu"] == nil
+                guard container.limits["cpu"] == nil, group.value["rayStartParams"]?["num-cpus"] == nil,
+                    !(group.value["resources"]?.objectValue?.contains { $0.key.lowercased() == "cpu" } ?? false)
                 else { return nil }
+                if container.requests["cpu"] == nil {
+                    return .required(
+                        group.location.rayContainerFieldPath.child("resources"),
+                        "no CPU for the autoscaler to size \(context.groupLabel(group.location)) with")
+                }
+                guard oldRay == true else { return nil }
                 return .required(
-                    group.location.rayContainerFieldPath.child("resources"),
-                    "no CPU for the autoscaler to size \(context.groupLabel(group.location)) with")
+                    group.location.rayContainerFieldPath.child("resources", "limits"),
+                    "Ray < 2.41 autoscaler needs limits.cpu or num-cpus")
             }
         },
         ValidationRule(id: "R11", summary: "authOptions sets mode (there is no default)", mode: .warn) { context in
