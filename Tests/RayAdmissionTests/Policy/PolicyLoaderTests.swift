@@ -108,6 +108,32 @@ struct PolicyLoaderTests {
         #expect(Policy().defaults.allowExistingViolations == nil)
     }
 
+    @Test func bestPracticeSettingsLoadAndAreInherited() throws {
+        let policy = try PolicyLoader().load(
+            """
+            defaults:
+              bestPractices: { extraRayImageRepositories: ["quay.io/modh/ray"], largeClusterWorkerThreshold: 64 }
+            namespaces:
+              - match: [big]
+                bestPractices: { largeClusterWorkerThreshold: 500 }
+            """)
+        let big = policy.scope(forNamespace: "big").scope.bestPractices
+        #expect(big.extraRayImageRepositories == ["quay.io/modh/ray"])
+        #expect(big.largeClusterWorkerThreshold == 500)
+        #expect(policy.scope(forNamespace: "other").scope.bestPractices.largeClusterWorkerThreshold == 64)
+        for (yaml, message) in [
+            ("defaults: { bestPractices: { extraRayImageRepositories: [\"quay.io/modh/ray:2.35\"] } }", "without tag"),
+            ("defaults: { bestPractices: { largeClusterWorkerThreshold: 0 } }", "whole number ≥ 1"),
+            ("defaults: { bestPractices: { profile: production } }", "unknown key"),
+        ] {
+            #expect {
+                try PolicyLoader().load(yaml)
+            } throws: { error in
+                "\(error)".contains(message)
+            }
+        }
+    }
+
     @Test func anEmptyFileIsTheBuiltInPolicy() throws {
         #expect(try PolicyLoader().load("") == Policy())
         #expect(try PolicyLoader().load("# nothing yet\n") == Policy())
