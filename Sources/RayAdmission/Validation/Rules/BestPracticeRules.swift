@@ -122,32 +122,25 @@ enum BestPracticeRules {
             func place(_ group: Group) -> String {
                 group.location.isHead ? "the head" : "group \(context.groupLabel(group.location))"
             }
-            var errors: [FieldError] = []
-            if let reference = official.first(where: { $0.image.rayVersion != nil }),
-                let version = reference.image.rayVersion
-            {
-                for other in official where other.group.location != reference.group.location {
-                    guard let theirs = other.image.rayVersion, theirs != version else { continue }
-                    errors.append(
-                        .invalid(
-                            imageField(other.group), .string(other.text),
-                            "Ray \(theirs.map(String.init).joined(separator: ".")) here, "
-                                + "\(version.map(String.init).joined(separator: ".")) on \(place(reference.group)); use one Ray version"
-                        ))
+            // Each group against the first that says (the head when it does); a tag that does not
+            // say is never compared.
+            func mismatches(
+                _ read: (RayImageReference) -> String?, _ advice: (String, String, String) -> String
+            ) -> [FieldError] {
+                guard let reference = official.first(where: { read($0.image) != nil }),
+                    let expected = read(reference.image)
+                else { return [] }
+                return official.compactMap { other in
+                    guard other.group.location != reference.group.location, let theirs = read(other.image),
+                        theirs != expected
+                    else { return nil }
+                    return .invalid(
+                        imageField(other.group), .string(other.text), advice(theirs, expected, place(reference.group)))
                 }
             }
-            if let reference = official.first(where: { $0.image.python != nil }),
-                let python = reference.image.python
-            {
-                for other in official where other.group.location != reference.group.location {
-                    guard let theirs = other.image.python, theirs != python else { continue }
-                    errors.append(
-                        .invalid(
-                            imageField(other.group), .string(other.text),
-                            "\(theirs) here, \(python) on \(place(reference.group)); use one Python version"))
-                }
-            }
-            return errors
+            return mismatches({ $0.rayVersion.map { $0.map(String.init).joined(separator: ".") } }) {
+                "Ray \($0) here, \($1) on \($2); use one Ray version"
+            } + mismatches({ $0.python.map(String.init) }) { "\($0) here, \($1) on \($2); use one Python version" }
         },
         warning("image-tag", "Ray images are pinned (no missing or latest tag)") { context in
             let extra = context.bestPractices.extraRayImageRepositories ?? []
