@@ -32,10 +32,6 @@ public struct FeatureGates: Sendable, Hashable, CustomStringConvertible {
     public let release: KubeRayRelease
     public private(set) var values: [String: Bool]
 
-    public func isKnown(_ gate: String) -> Bool {
-        values[gate] != nil
-    }
-
     public static func isKnown(_ gate: String, in release: KubeRayRelease = .newest) -> Bool {
         defaults(for: release)[gate] != nil
     }
