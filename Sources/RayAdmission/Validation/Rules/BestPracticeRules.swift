@@ -112,35 +112,36 @@ enum BestPracticeRules {
         warning("ray-image-consistency", "Ray's own images in one cluster carry one Ray and one Python version") {
             context in
             let extra = context.bestPractices.extraRayImageRepositories ?? []
+            // What each official image says, read once: its Ray version, and its Python as written.
             let official = context.groups.compactMap {
-                group -> (group: Group, text: String, image: RayImageReference)? in
+                group -> (group: Group, text: String, version: [Int]?, python: String?)? in
                 guard let image = image(group), image.reference.isOfficial(extraRepositories: extra) else {
                     return nil
                 }
-                return (group, image.text, image.reference)
+                return (group, image.text, image.reference.rayVersion, image.reference.python)
             }
+            guard official.count > 1 else { return [] }
             func place(_ group: Group) -> String {
                 group.location.isHead ? "the head" : "group \(context.groupLabel(group.location))"
             }
             // Each group against the first that says (the head when it does); a tag that does not
             // say is never compared.
-            func mismatches(
-                _ read: (RayImageReference) -> String?, _ advice: (String, String, String) -> String
+            func mismatches<Value: Equatable>(
+                _ read: (Int) -> Value?, _ advice: (Value, Value, String) -> String
             ) -> [FieldError] {
-                guard let reference = official.first(where: { read($0.image) != nil }),
-                    let expected = read(reference.image)
+                guard let reference = official.indices.first(where: { read($0) != nil }), let expected = read(reference)
                 else { return [] }
-                return official.compactMap { other in
-                    guard other.group.location != reference.group.location, let theirs = read(other.image),
-                        theirs != expected
-                    else { return nil }
+                return official.indices.compactMap { index in
+                    guard index != reference, let theirs = read(index), theirs != expected else { return nil }
                     return .invalid(
-                        imageField(other.group), .string(other.text), advice(theirs, expected, place(reference.group)))
+                        imageField(official[index].group), .string(official[index].text),
+                        advice(theirs, expected, place(official[reference].group)))
                 }
             }
-            return mismatches({ $0.rayVersion.map { $0.map(String.init).joined(separator: ".") } }) {
-                "Ray \($0) here, \($1) on \($2); use one Ray version"
-            } + mismatches({ $0.python.map(String.init) }) { "\($0) here, \($1) on \($2); use one Python version" }
+            func dotted(_ version: [Int]) -> String { version.map(String.init).joined(separator: ".") }
+            return mismatches({ official[$0].version }) {
+                "Ray \(dotted($0)) here, \(dotted($1)) on \($2); use one Ray version"
+            } + mismatches({ official[$0].python }) { "\($0) here, \($1) on \($2); use one Python version" }
         },
         warning("image-tag", "Ray images are pinned (no missing or latest tag)") { context in
             let extra = context.bestPractices.extraRayImageRepositories ?? []
