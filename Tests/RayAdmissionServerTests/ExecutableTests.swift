@@ -98,4 +98,23 @@ struct ExecutableTests {
             #expect(serve.text.contains(flag), "\(flag) missing from --help")
         }
     }
+
+    /// SIGTERM ends the process as soon as the drain is done: the file watchers' minute-long
+    /// intervals must not hold it. JSON log lines carry an RFC 3339 time with its zone.
+    @Test func sigtermDoesNotWaitForTheWatchersAndLogTimesHaveAZone() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("policy-\(UUID().uuidString).yaml")
+            .path
+        try "defaults: {}\n".write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let serving = try await ServeProcess.serving(["--policy", path, "--policy-reload-interval", "120"])
+        defer { try? FileManager.default.removeItem(atPath: serving.devDirectory) }
+        let started = try await serving.process.waitForLog("admission server listening (HTTPS)")
+        let time = started["time"]?.stringValue ?? ""
+        #expect(
+            time.wholeMatch(of: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/) != nil, "\(time)")
+        let signalled = ContinuousClock.now
+        serving.process.signal(SIGTERM)
+        #expect(try await serving.process.waitForExit(timeout: .seconds(60)) == 0)
+        #expect(ContinuousClock.now - signalled < .seconds(30), "the policy watcher held the shutdown")
+    }
 }

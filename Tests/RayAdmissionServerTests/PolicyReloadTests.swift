@@ -71,6 +71,16 @@ struct PolicyReloadTests {
                     metrics.contains(
                         "ray_admission_policy_violations_total{rule=\"required-labels\",namespace=\"default\",mode=\"deny\"}"
                     ), "\(metrics)")
+                // Putting back the version in force clears the failure.
+                try Self.write(Self.relaxed, to: path)
+                var recovered = ""
+                // At the start of a line: the metric's HELP text also reads "…_success 1 if …".
+                for _ in 0..<50 where !recovered.contains("\nray_admission_policy_last_reload_success 1") {
+                    try await Task.sleep(for: .milliseconds(50))
+                    recovered = try await client.send(server.metricsURL + "/metrics", method: .GET).text
+                }
+                #expect(recovered.contains("\nray_admission_policy_last_reload_success 1"), "\(recovered)")
+                #expect(recovered.contains("ray_admission_policy_reloads_total{result=\"success\"} 1"))
                 let inForce = metrics.split(separator: "\n").filter {
                     $0.hasPrefix("ray_admission_policy_info{") && ($0.hasSuffix(" 1") || $0.hasSuffix(" 1.0"))
                 }

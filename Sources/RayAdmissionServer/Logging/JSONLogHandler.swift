@@ -26,8 +26,8 @@ public struct JSONLogHandler: LogHandler {
         if let provided = metadataProvider?.get() { merged.merge(provided) { $1 } }
         if let extra = event.metadata { merged.merge(extra) { $1 } }
         var object = JSONObject()
-        object["time"] = .string(
-            Date().ISO8601Format(.iso8601.time(includingFractionalSeconds: true).year().month().day()))
+        // RFC 3339 with its zone (UTC, `Z`) and milliseconds, as log pipelines parse it.
+        object["time"] = .string(Date().ISO8601Format(Self.timeFormat))
         object["level"] = .string(event.level.rawValue)
         object["logger"] = .string(label)
         object["message"] = .string("\(event.message)")
@@ -36,6 +36,8 @@ public struct JSONLogHandler: LogHandler {
         }
         write(JSONValue.object(object).jsonString)
     }
+
+    static let timeFormat = Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt)
 
     static func json(_ value: Logger.MetadataValue) -> JSONValue {
         switch value {

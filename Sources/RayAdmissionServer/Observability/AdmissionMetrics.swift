@@ -209,6 +209,11 @@ public final class AdmissionMetrics: Sendable {
         registry.makeGauge(descriptor: Self.policyLastReload).set(to: success ? 1 : 0)
     }
 
+    /// The file is back to the policy in force after a refused version: nothing is failing.
+    public func policyReloadRecovered() {
+        registry.makeGauge(descriptor: Self.policyLastReload).set(to: 1)
+    }
+
     /// Marks `version` as the policy in force and `previous` (if any) as no longer.
     public func policyInForce(_ version: String, previous: String?) {
         if let previous, previous != version {

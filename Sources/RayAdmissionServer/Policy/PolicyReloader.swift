@@ -42,7 +42,17 @@ public struct PolicyReloader: Service {
             logger.debug("policy file unreadable", metadata: ["path": "\(path)", "error": "\(error)"])
             return
         }
-        guard !store.isCurrent(bytes), bytes != lastFailure else { return }
+        // Back to the version in force after a refused one: the last change did not fail after all.
+        if store.isCurrent(bytes) {
+            if lastFailure != nil {
+                lastFailure = nil
+                metrics.policyReloadRecovered()
+                logger.notice(
+                    "policy file is back to the version in force", metadata: ["sha256": "\(store.current.version)"])
+            }
+            return
+        }
+        guard bytes != lastFailure else { return }
         do {
             let file = try PolicyFile.parse(
                 path: path, bytes: bytes, featureGates: featureGates, crdRelease: crdRelease)
