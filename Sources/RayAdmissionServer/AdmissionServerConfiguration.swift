@@ -57,6 +57,8 @@ public struct AdmissionServerConfiguration: Sendable {
     }
 }
 
+/// The release: `ray-admission --version`, `ray_admission_build_info`, and (checked by a test)
+/// the image tag the manifests deploy and the newest CHANGELOG entry.
 public enum RayAdmissionVersion {
     public static let current = "0.1.0"
 }

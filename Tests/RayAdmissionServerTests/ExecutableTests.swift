@@ -117,4 +117,22 @@ struct ExecutableTests {
         #expect(try await serving.process.waitForExit(timeout: .seconds(60)) == 0)
         #expect(ContinuousClock.now - signalled < .seconds(30), "the policy watcher held the shutdown")
     }
+
+    /// One version: what the binary says, what the manifests deploy, and the newest CHANGELOG entry.
+    @Test func theVersionIsTheSameEverywhere() async throws {
+        let version = try ServeProcess(arguments: ["--version"])
+        #expect(try await version.waitForExit() == 0)
+        #expect(version.text.trimmingCharacters(in: .whitespacesAndNewlines) == RayAdmissionVersion.current)
+        let root = SecurityTests.root
+        let kustomization = try String(
+            contentsOf: root.appendingPathComponent("manifests/kustomization.yaml"), encoding: .utf8)
+        #expect(kustomization.contains("newTag: \(RayAdmissionVersion.current)\n"))
+        let changelog = try String(contentsOf: root.appendingPathComponent("CHANGELOG.md"), encoding: .utf8)
+        #expect(
+            changelog.split(separator: "\n").first { $0.hasPrefix("## ") }?.hasPrefix(
+                "## \(RayAdmissionVersion.current) ")
+                == true)
+        let license = try String(contentsOf: root.appendingPathComponent("LICENSE"), encoding: .utf8)
+        #expect(license.contains("Apache License") && license.contains("Version 2.0, January 2004"))
+    }
 }
