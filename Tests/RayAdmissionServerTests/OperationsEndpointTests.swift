@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Foundation
 import RayAdmission
 import Testing
 
@@ -24,6 +25,21 @@ struct OperationsEndpointTests {
                 let metrics = try await plain.send(server.metricsURL + "/metrics", method: .GET, contentType: nil)
                 #expect(metrics.status == 200)
                 #expect(metrics.header("content-type")?.hasPrefix("text/plain; version=0.0.4") == true)
+                // The process metrics Prometheus client libraries export, with sensible values.
+                let samples = Dictionary(
+                    metrics.text.split(separator: "\n").filter { $0.hasPrefix("process_") }.compactMap { line in
+                        let parts = line.split(separator: " ")
+                        return parts.count == 2 ? (String(parts[0]), Double(parts[1]) ?? -1) : nil
+                    }, uniquingKeysWith: { $1 })
+                #expect((samples["process_resident_memory_bytes"] ?? 0) > 1_000_000, "\(samples)")
+                #expect((samples["process_virtual_memory_bytes"] ?? 0) >= samples["process_resident_memory_bytes"] ?? 1)
+                #expect((samples["process_open_fds"] ?? 0) >= 3)
+                #expect((samples["process_max_fds"] ?? 0) >= samples["process_open_fds"] ?? 1)
+                #expect((samples["process_cpu_seconds_total"] ?? -1) >= 0)
+                let started = samples["process_start_time_seconds"] ?? 0
+                let now = Date().timeIntervalSince1970
+                #expect(started > now - 3600 && started <= now + 5, "\(started) against \(now)")
+                #expect(metrics.text.contains("# TYPE process_cpu_seconds_total counter\n"))
                 let text = metrics.text
                 for line in [
                     #"ray_admission_requests_total{endpoint="mutate",kind="RayJob",operation="CREATE",decision="patched"} 1"#,

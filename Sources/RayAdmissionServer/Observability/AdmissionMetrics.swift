@@ -224,6 +224,6 @@ public final class AdmissionMetrics: Sendable {
     }
 
     public func exposition() -> [UInt8] {
-        registry.emitToBuffer()
+        registry.emitToBuffer() + Array(ProcessMetrics.exposition().utf8)
     }
 }
