@@ -13,39 +13,20 @@ struct KubeRayReleaseCommandTests {
         return (status, process.text)
     }
 
-    static let minAboveMax = """
-        apiVersion: ray.io/v1
-        kind: RayCluster
-        metadata: { name: demo, namespace: team-a }
-        spec:
-          rayVersion: "2.53.0"
-          headGroupSpec:
-            rayStartParams: {}
-            template:
-              spec:
-                containers: [{ name: ray-head, image: "rayproject/ray:2.53.0", resources: { limits: { cpu: "1", memory: 2Gi } } }]
-          workerGroupSpecs:
-            - groupName: workers
-              minReplicas: 5
-              maxReplicas: 3
-              rayStartParams: {}
-              template:
-                spec:
-                  containers: [{ name: ray-worker, image: "rayproject/ray:2.53.0", resources: { limits: { cpu: "1", memory: 2Gi } } }]
-        """
-
     /// The upgrade check: what the cluster's release admits with a warning, the next one rejects.
     @Test func checkAgainstTwoReleasesIsAnUpgradeCheck() async throws {
-        let today = try await run(["check", "--kuberay-version", "1.5", "-"], input: Self.minAboveMax)
+        let today = try await run(["check", "--kuberay-version", "1.5", "-"], input: CheckCommandTests.invalidCluster)
         #expect(today.status == 0, "\(today.text)")
         #expect(
             today.text.contains(
                 "warn   V17  spec.workerGroupSpecs[0].minReplicas: Invalid value: 5: KubeRay 1.6+ rejects this: must be less than or equal to maxReplicas (3)"
             ), "\(today.text)")
-        let next = try await run(["check", "--kuberay-version", "v1.6.2", "-"], input: Self.minAboveMax)
+        let next = try await run(
+            ["check", "--kuberay-version", "v1.6.2", "-"], input: CheckCommandTests.invalidCluster)
         #expect(next.status == 1, "\(next.text)")
         #expect(next.text.contains("deny   V17  spec.workerGroupSpecs[0].minReplicas"))
-        let unknown = try await run(["check", "--kuberay-version", "1.9", "-"], input: Self.minAboveMax)
+        let unknown = try await run(
+            ["check", "--kuberay-version", "1.9", "-"], input: CheckCommandTests.invalidCluster)
         #expect(unknown.status != 0 && unknown.status != 1)
         #expect(
             unknown.text.contains("unsupported KubeRay version \"1.9\" (supported: 1.3, 1.4, 1.5 (or 1.5.0), 1.6, 1.7"))

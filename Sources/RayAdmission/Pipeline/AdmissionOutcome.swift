@@ -18,6 +18,9 @@ public struct AdmissionOutcome: Sendable {
         /// already had it (`allowExistingViolations`).
         public enum Mode: String, Sendable, Hashable, CaseIterable {
             case deny, warn, audit, existing
+
+            /// Findings that neither denied nor warned: written only to logs and metrics.
+            public var isRecordedOnly: Bool { self == .audit || self == .existing }
         }
 
         public var rule: RuleID
@@ -39,9 +42,9 @@ public struct AdmissionOutcome: Sendable {
     public var findings: [Finding] = []
 
     /// The rules whose findings were only recorded: `audit` mode, and existing violations.
-    public var recordedRules: [RuleID] {
-        findings.filter { $0.mode == .audit || $0.mode == .existing }.map(\.rule)
-    }
+    public var recordedRules: [RuleID] { findings.filter(\.mode.isRecordedOnly).map(\.rule) }
+
+    public var hasRecordedFindings: Bool { findings.contains(where: \.mode.isRecordedOnly) }
 
     public init(response: AdmissionResponse, decision: Decision, kind: RayKind?, rules: [RuleID] = []) {
         self.response = response

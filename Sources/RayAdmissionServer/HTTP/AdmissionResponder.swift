@@ -105,11 +105,11 @@ struct AdmissionResponder: HTTPResponder {
     /// during a dry run; other admissions at debug.
     private func log(_ outcome: AdmissionOutcome, request: RequestSummary, route: AdmissionRoute) {
         let level: Logger.Level
-        let recorded = outcome.recordedRules
+        let recorded = outcome.hasRecordedFindings
         switch outcome.decision {
         case .denied: level = .info
         case .ignored, .exempt: level = .notice
-        case .allowed, .patched: level = recorded.isEmpty ? .debug : .info
+        case .allowed, .patched: level = recorded ? .info : .debug
         }
         guard logger.logLevel <= level else { return }
         var metadata: Logger.Metadata = [
@@ -137,7 +137,7 @@ struct AdmissionResponder: HTTPResponder {
         let text =
             if outcome.decision == .ignored {
                 "not a Ray resource; allowed unchanged"
-            } else if outcome.decision != .denied, !recorded.isEmpty {
+            } else if outcome.decision != .denied, recorded {
                 "admitted with recorded findings"
             } else {
                 "admission decision"

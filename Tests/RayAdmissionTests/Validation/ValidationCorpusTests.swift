@@ -58,6 +58,5 @@ struct ValidationCorpusTests {
         for (rule, count) in resourcesWarned where rule != "memory-request-below-limit" {
             #expect(count * 4 <= Self.resources.count, "\(rule) fires on \(count) of \(Self.resources.count)")
         }
-        #expect(resourcesWarned["cpu-limit"] == nil)
     }
 }
